@@ -1,0 +1,98 @@
+package dev.remediator.rules;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Reads one entry of {@code targets:}. Each kind has its own settings, all single values after
+ * {@code ${ENV}} expansion; a key the kind does not know is an error, so a misspelt {@code url}
+ * is found by {@code check} rather than at 3 a.m.
+ */
+final class TargetReader {
+  static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-_.]*");
+
+  /** Required settings first; then optional ones. Every kind also takes {@code description}. */
+  private record Schema(List<String> required, List<String> optional) {
+    List<String> all() {
+      List<String> keys = new ArrayList<>(List.of("kind", "description"));
+      keys.addAll(required);
+      keys.addAll(optional);
+      return keys;
+    }
+  }
+
+  private static final Map<TargetKind, Schema> SCHEMAS = Map.of(
+      TargetKind.POSTGRES, new Schema(List.of("jdbc_url"), List.of("user", "password", "password_file")),
+      TargetKind.REDIS, new Schema(List.of("url"), List.of("password", "password_file")),
+      TargetKind.KUBERNETES, new Schema(List.of(), List.of("api_url", "token_file", "ca_file", "namespace", "kubeconfig")),
+      TargetKind.COMMAND, new Schema(List.of(), List.of("working_dir")),
+      TargetKind.WEBHOOK, new Schema(List.of("url"), List.of("format", "token", "token_file")),
+      TargetKind.HTTP, new Schema(List.of("base_url"), List.of("token", "token_file")));
+
+  private static final List<String> WEBHOOK_FORMATS = List.of("slack", "json");
+
+  private final NodeReader reader;
+  private final Problems problems;
+
+  TargetReader(NodeReader reader, Problems problems) {
+    this.reader = reader;
+    this.problems = problems;
+  }
+
+  Optional<Target> read(NodeReader.Entry entry) {
+    String name = entry.key();
+    String path = NodeReader.child("targets", name);
+    int before = problems.count();
+    if (!NAME.matcher(name).matches()) {
+      problems.add(entry.keyNode(), path + ": target name " + Quote.of(name)
+          + " must be lowercase letters, digits, \"-\", \"_\" or \".\", starting with a letter or digit");
+    }
+    Node node = entry.value();
+    Optional<Map<String, NodeReader.Entry>> read = reader.mapping(node, path, null);
+    if (read.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, NodeReader.Entry> entries = read.get();
+    if (!reader.require(node, entries, path, "kind")) {
+      return Optional.empty();
+    }
+    Node kindNode = entries.get("kind").value();
+    Optional<TargetKind> kind = reader.text(kindNode, NodeReader.child(path, "kind")).flatMap(text -> {
+      Optional<TargetKind> known = TargetKind.fromWire(text);
+      if (known.isEmpty()) {
+        problems.add(kindNode, NodeReader.child(path, "kind") + ": unknown target kind " + Quote.of(text) + " (known: "
+            + Arrays.stream(TargetKind.values()).map(TargetKind::wireName).collect(Collectors.joining(", ")) + ")");
+      }
+      return known;
+    });
+    if (kind.isEmpty()) {
+      return Optional.empty();
+    }
+    Schema schema = SCHEMAS.get(kind.get());
+    reader.rejectUnknown(entries, path, schema.all());
+    reader.require(node, entries, path, schema.required().toArray(String[]::new));
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (NodeReader.Entry setting : entries.values()) {
+      if (!setting.key().equals("kind") && schema.all().contains(setting.key())) {
+        reader.text(setting.value(), NodeReader.child(path, setting.key()))
+            .ifPresent(value -> settings.put(setting.key(), value));
+      }
+    }
+    String format = settings.get("format");
+    if (format != null && !WEBHOOK_FORMATS.contains(format)) {
+      problems.add(entries.get("format").value(), NodeReader.child(path, "format")
+          + ": must be \"slack\" or \"json\", but was " + Quote.of(format));
+    }
+    if (problems.count() > before) {
+      return Optional.empty();
+    }
+    return Optional.of(new Target(name, kind.get(), settings));
+  }
+}
