@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -122,7 +123,7 @@ public final class RulesLoader {
       if (target == null) {
         if (!declared.contains(name)) {
           problems.add(entry.value(), "escalate_to: unknown target " + Quote.of(name) + " (known: "
-              + (declared.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(declared))) + ")");
+              + (declared.isEmpty() ? "none" : String.join(", ", new TreeSet<>(declared))) + ")");
         }
         return false;
       }
