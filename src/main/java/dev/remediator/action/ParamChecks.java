@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Checks shared by action specs: unknown {@code with} keys and printing a bad value in a message. */
 public final class ParamChecks {
@@ -20,6 +21,18 @@ public final class ParamChecks {
       }
     }
     return problems;
+  }
+
+  /**
+   * The problems as one sentence for a result reason, e.g. {@code argv must be a non-empty list of
+   * strings; timeout must be between 1s and 1h, but was 2h}. A message that already starts with
+   * its key, such as {@code argv[0] must be ...}, is used as it is.
+   */
+  public static String summary(List<ParamProblem> problems) {
+    return problems.stream()
+        .map(problem -> problem.message().startsWith(problem.key()) ? problem.message()
+            : problem.key() + " " + problem.message())
+        .collect(Collectors.joining("; "));
   }
 
   /** A value as it should appear after "but was": strings quoted, everything else as printed. */

@@ -5,6 +5,7 @@ import dev.remediator.action.ActionRequest;
 import dev.remediator.action.ActionResult;
 import dev.remediator.action.ActionSpec;
 import dev.remediator.action.ActionSpec.ParamProblem;
+import dev.remediator.action.ParamChecks;
 import dev.remediator.rules.PromDuration;
 import java.io.File;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * Runs a rule's argv list as a child process, never through a shell: stdin from /dev/null, a
@@ -70,9 +70,7 @@ public final class CommandAction implements Action {
   public ActionResult execute(ActionRequest request) throws InterruptedException {
     List<ParamProblem> problems = spec.validate(request.params());
     if (!problems.isEmpty()) {
-      return new ActionResult.Permanent("invalid parameters: " + problems.stream()
-          .map(problem -> problem.key() + ": " + problem.message())
-          .collect(Collectors.joining("; ")), null);
+      return new ActionResult.Permanent("invalid parameters: " + ParamChecks.summary(problems), null);
     }
     List<String> argv = ((List<?>) request.params().get("argv")).stream().map(String.class::cast).toList();
     Duration timeout = CommandSpec.timeout(request.params());

@@ -111,7 +111,7 @@ class CommandActionTest {
   void invalidParametersAtRunTimeArePermanent() throws Exception {
     assertThat(action.execute(request(DEPLOYER, Map.of("argv", "echo hi"))))
         .isEqualTo(new ActionResult.Permanent(
-            "invalid parameters: argv: must be a non-empty list of strings, but was \"echo hi\"", null));
+            "invalid parameters: argv must be a non-empty list of strings, but was \"echo hi\"", null));
   }
 
   @Test
