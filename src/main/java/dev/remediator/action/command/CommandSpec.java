@@ -1,0 +1,96 @@
+package dev.remediator.action.command;
+
+import dev.remediator.action.ActionSpec;
+import dev.remediator.action.ParamChecks;
+import dev.remediator.rules.PromDuration;
+import dev.remediator.rules.TargetKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules-file contract of the {@code command} action: {@code argv}, a list of strings run
+ * without a shell whose program (argv[0]) is a literal, and an optional {@code timeout} between 1s
+ * and 1h (default 60s).
+ */
+public final class CommandSpec implements ActionSpec {
+  public static final String NAME = "command";
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+  private static final List<String> KEYS = List.of("argv", "timeout");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Set<TargetKind> targetKinds() {
+    return Set.of(TargetKind.COMMAND);
+  }
+
+  @Override
+  public boolean strictTemplates() {
+    return true;
+  }
+
+  @Override
+  public List<ParamProblem> validate(Map<String, Object> with) {
+    List<ParamProblem> problems = new ArrayList<>(ParamChecks.unknownKeys(NAME, with, KEYS));
+    problems.addAll(argvProblems(with.get("argv")));
+    Object timeout = with.get("timeout");
+    if (timeout != null) {
+      try {
+        timeout(timeout);
+      } catch (IllegalArgumentException e) {
+        problems.add(new ParamProblem("timeout", e.getMessage()));
+      }
+    }
+    return problems;
+  }
+
+  /** The timeout of validated parameters, or the default when absent. */
+  static Duration timeout(Map<String, Object> params) {
+    Object value = params.get("timeout");
+    return value == null ? DEFAULT_TIMEOUT : timeout(value);
+  }
+
+  private static Duration timeout(Object value) {
+    if (!(value instanceof String text)) {
+      throw new IllegalArgumentException("must be a duration such as 60s, but was " + ParamChecks.describe(value));
+    }
+    Duration timeout = PromDuration.parse(text);
+    if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("must be between 1s and 1h, but was " + text);
+    }
+    return timeout;
+  }
+
+  private static List<ParamProblem> argvProblems(Object argv) {
+    if (argv == null) {
+      return List.of(new ParamProblem("argv", "must be a non-empty list of strings"));
+    }
+    if (!(argv instanceof List<?> list) || list.isEmpty()) {
+      return List.of(new ParamProblem("argv",
+          "must be a non-empty list of strings, but was " + ParamChecks.describe(argv)));
+    }
+    List<ParamProblem> problems = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof String)) {
+        problems.add(new ParamProblem("argv",
+            "argv[" + i + "] must be a string, but was " + ParamChecks.describe(list.get(i))));
+      }
+    }
+    if (list.get(0) instanceof String program) {
+      if (program.contains("{{")) {
+        problems.add(new ParamProblem("argv", "argv[0] must be a literal program, not a template"));
+      } else if (program.isBlank()) {
+        problems.add(new ParamProblem("argv", "argv[0] must name a program, but was \"" + program + "\""));
+      }
+    }
+    return problems;
+  }
+}

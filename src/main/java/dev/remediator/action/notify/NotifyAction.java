@@ -1,0 +1,109 @@
+package dev.remediator.action.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.action.Action;
+import dev.remediator.action.ActionRequest;
+import dev.remediator.action.ActionResult;
+import dev.remediator.action.ActionSpec;
+import dev.remediator.action.ActionSpec.ParamProblem;
+import dev.remediator.action.ParamChecks;
+import dev.remediator.alert.Alert;
+import dev.remediator.rules.Target;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Posts a message about an alert to a webhook target, in Slack or generic JSON format. Repeating
+ * a notification is harmless, so 429, 5xx and I/O failures are retryable; other statuses are
+ * permanent. Redirects are not followed, and the URL comes only from the target, never from labels.
+ */
+public final class NotifyAction implements Action {
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final int EXCERPT_CHARS = 200;
+
+  private final NotifySpec spec = new NotifySpec();
+  private final OkHttpClient client;
+  private final NotifyMessages messages;
+
+  /** @param base the server's shared client; this action derives its own settings from it */
+  public NotifyAction(OkHttpClient base, ObjectMapper mapper) {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(mapper, "mapper");
+    this.client = base.newBuilder().callTimeout(CALL_TIMEOUT).followRedirects(false).build();
+    this.messages = new NotifyMessages(mapper);
+  }
+
+  @Override
+  public ActionSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public ActionResult execute(ActionRequest request) {
+    List<ParamProblem> problems = spec.validate(request.params());
+    if (!problems.isEmpty()) {
+      return new ActionResult.Permanent("invalid parameters: " + ParamChecks.summary(problems), null);
+    }
+    String text = request.params().get("text") instanceof String given
+        ? given
+        : NotifyMessages.defaultText(request.alert(), request.rule());
+    return send(request.target(), text, request.alert(), request.rule(), request.remediationId());
+  }
+
+  /** Posts {@code text} about {@code alert} to {@code target}; also used for escalations. */
+  public ActionResult send(Target target, String text, Alert alert, String rule, long remediationId) {
+    List<ParamProblem> problems = spec.targetProblems(target);
+    if (!problems.isEmpty()) {
+      return new ActionResult.Permanent("target " + target.name() + ": " + ParamChecks.summary(problems), null);
+    }
+    byte[] body;
+    try {
+      body = WebhookFormat.fromSetting(target.setting("format")).orElseThrow() == WebhookFormat.SLACK
+          ? messages.slack(text)
+          : messages.json(text, alert, rule, remediationId);
+    } catch (JsonProcessingException e) {
+      return new ActionResult.Permanent("could not build the notification body: " + e.getMessage(), e);
+    }
+    Request.Builder request = new Request.Builder()
+        .url(target.setting("url"))
+        .post(RequestBody.create(body, JSON));
+    if (!target.setting("token").isEmpty()) {
+      request.header("Authorization", "Bearer " + target.setting("token"));
+    }
+    try (Response response = client.newCall(request.build()).execute()) {
+      return outcome(response);
+    } catch (IOException e) {
+      return new ActionResult.Retryable("could not reach webhook " + target.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ActionResult outcome(Response response) throws IOException {
+    int code = response.code();
+    if (response.isSuccessful()) {
+      return new ActionResult.Succeeded("HTTP " + code);
+    }
+    String reason = "HTTP " + code + excerpt(response);
+    if (code == 429 || code >= 500) {
+      return new ActionResult.Retryable(reason, null);
+    }
+    return new ActionResult.Permanent(reason, null);
+  }
+
+  private static String excerpt(Response response) throws IOException {
+    String text = response.peekBody(4 * EXCERPT_CHARS).string().replaceAll("\\s+", " ").strip();
+    if (text.isEmpty()) {
+      return "";
+    }
+    return ": " + (text.length() > EXCERPT_CHARS ? text.substring(0, EXCERPT_CHARS) + "..." : text);
+  }
+
+}
