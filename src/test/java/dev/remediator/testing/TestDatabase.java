@@ -94,7 +94,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
   }
 
   /** A connection to {@link #ADMIN_DATABASE}, or a failure that says how to get PostgreSQL running. */
-  static Connection admin() {
+  public static Connection admin() {
     try {
       return DriverManager.getConnection(url(ADMIN_DATABASE), properties());
     } catch (SQLException e) {

@@ -1,0 +1,31 @@
+package dev.remediator.store;
+
+import dev.remediator.alert.Alert;
+import dev.remediator.alert.AlertStatus;
+import dev.remediator.alert.Labels;
+import dev.remediator.audit.Canonical;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** Reads an {@link Alert} back from the alert table's columns, by their standard names. */
+final class AlertRows {
+  static final String COLUMNS =
+      "a.id, a.notification_id, a.fingerprint, a.status, a.starts_at, a.ends_at, a.labels, a.annotations, a.generator_url";
+
+  private AlertRows() {}
+
+  static StoredAlert read(ResultSet row) throws SQLException {
+    String status = row.getString("status");
+    Alert alert = new Alert(
+        AlertStatus.fromWire(status).orElseThrow(() -> new SQLException("stored alert has unknown status " + status)),
+        Labels.of(Canonical.stringMap(row.getString("labels"))),
+        Labels.of(Canonical.stringMap(row.getString("annotations"))),
+        row.getObject("starts_at", OffsetDateTime.class).toInstant(),
+        Optional.ofNullable(row.getObject("ends_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+        row.getString("generator_url"),
+        row.getString("fingerprint"));
+    return new StoredAlert(row.getLong("id"), row.getLong("notification_id"), alert);
+  }
+}

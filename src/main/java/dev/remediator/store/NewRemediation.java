@@ -1,0 +1,22 @@
+package dev.remediator.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A decision about to be stored. {@code counts} says whether it uses up cooldown and rate-limit
+ * budget (it will, or may, act); {@code groupKey} identifies the cooldown group.
+ */
+public record NewRemediation(String rule, StoredAlert alert, String action, String target, String groupKey,
+                             RemediationState state, String reason, Map<String, Object> params, boolean counts,
+                             Instant decidedAt) {
+  public NewRemediation {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(alert, "alert");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(decidedAt, "decidedAt");
+    params = params == null ? Map.of() : params;
+    reason = reason == null ? "" : reason;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.remediator.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.remediator.alert.AlertStatus;
+import dev.remediator.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store contract on the real PostgreSQL at 127.0.0.1:5432, a fresh database per test. */
+class PostgresStoreTest extends StoreContract {
+  private TestDatabase server;
+  private Database database;
+
+  @BeforeEach
+  void open() {
+    server = new TestDatabase().open();
+    database = Database.open(server.jdbcUrl() + "?user=" + TestDatabase.USER, 4);
+    database.migrate();
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+    server.close();
+  }
+
+  @Override
+  Database database() {
+    return database;
+  }
+
+  @Test
+  void auditEventsCannotBeUpdatedDeletedOrTruncated() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+
+    for (String sql : new String[] {"update audit_event set actor = 'someone else'", "delete from audit_event",
+        "truncate audit_event"}) {
+      assertThatThrownBy(() -> database.inTransaction(c -> c.createStatement().executeUpdate(sql)))
+          .as(sql)
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("audit_event is append-only");
+    }
+    assertThat(count("select count(*) from audit_event")).isEqualTo(1);
+  }
+
+  @Test
+  void unreachableStoreIsReportedAsUnavailable() {
+    try (Database down = Database.open("jdbc:postgresql://127.0.0.1:1/nothing?user=postgres", 1)) {
+      assertThat(down.isReachable()).isFalse();
+      assertThatThrownBy(() -> down.inTransaction(c -> 1)).isInstanceOf(StoreUnavailableException.class);
+    }
+  }
+}
