@@ -29,7 +29,18 @@ final class Fields {
     if (!value.isTextual()) {
       throw new PayloadException(path(parent, name), "must be a string");
     }
-    return value.textValue();
+    return storable(value.textValue(), path(parent, name));
+  }
+
+  /**
+   * {@code text}, unless it holds the NUL character, which no PostgreSQL text column can store:
+   * refused here with its path rather than failing the whole commit later.
+   */
+  static String storable(String text, String path) {
+    if (text.indexOf('\0') >= 0) {
+      throw new PayloadException(path, "must not contain the NUL character (\\u0000)");
+    }
+    return text;
   }
 
   /** The object of strings at {@code name}, or {@link Labels#EMPTY} when absent. */
@@ -48,10 +59,11 @@ final class Fields {
     }
     Map<String, String> pairs = new HashMap<>(value.size() * 2);
     for (Map.Entry<String, JsonNode> entry : value.properties()) {
+      String labelPath = path(path, entry.getKey());
       if (!entry.getValue().isTextual()) {
-        throw new PayloadException(path(path, entry.getKey()), "must be a string");
+        throw new PayloadException(labelPath, "must be a string");
       }
-      pairs.put(entry.getKey(), entry.getValue().textValue());
+      pairs.put(storable(entry.getKey(), labelPath), storable(entry.getValue().textValue(), labelPath));
     }
     return Labels.of(pairs);
   }

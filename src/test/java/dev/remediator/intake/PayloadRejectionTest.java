@@ -72,6 +72,18 @@ class PayloadRejectionTest {
   }
 
   @Test
+  void nulCharacterInALabelValueIsRejectedWithItsPath() {
+    assertRejected(withAlert("'labels': {'alertname': 'A', 'service': 'api\\u0000'}, " + START),
+        "alerts[0].labels.service", "must not contain the NUL character (\\u0000)");
+  }
+
+  @Test
+  void nulCharacterInAStringFieldIsRejectedWithItsPath() {
+    assertRejected(withAlert(LABELS + ", " + START + ", 'fingerprint': '\\u0000'"), "alerts[0].fingerprint",
+        "must not contain the NUL character (\\u0000)");
+  }
+
+  @Test
   void labelNameThatIsNotAnIdentifierIsQuotedInThePath() {
     assertRejected(withAlert("'labels': {'alertname': 'A', 'team.name': null}, " + START),
         "alerts[0].labels[\"team.name\"]", "must be a string");
