@@ -1,0 +1,36 @@
+package dev.remediator.engine.guard;
+
+import dev.remediator.engine.DecisionContext;
+import dev.remediator.engine.Guard;
+import dev.remediator.engine.Verdict;
+
+/**
+ * Dry run: from REMEDIATOR_DRY_RUN, the rules file's settings, or the rule itself. Everything is
+ * still decided and audited; nothing executes.
+ */
+public final class DryRunGuard implements Guard {
+  private final boolean globalDryRun;
+
+  public DryRunGuard(boolean globalDryRun) {
+    this.globalDryRun = globalDryRun;
+  }
+
+  @Override
+  public String name() {
+    return "dry_run";
+  }
+
+  @Override
+  public Verdict check(DecisionContext context) {
+    if (globalDryRun) {
+      return new Verdict(Verdict.Outcome.DRY_RUN, "REMEDIATOR_DRY_RUN is set");
+    }
+    if (context.ruleSet().dryRun()) {
+      return new Verdict(Verdict.Outcome.DRY_RUN, "settings.dry_run is true in " + context.ruleSet().source());
+    }
+    if (context.rule().dryRun()) {
+      return new Verdict(Verdict.Outcome.DRY_RUN, "rule " + context.rule().name() + " has dry_run: true");
+    }
+    return Verdict.pass("not a dry run");
+  }
+}

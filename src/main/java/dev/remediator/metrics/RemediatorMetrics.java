@@ -1,0 +1,99 @@
+package dev.remediator.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Every metric remediator exports, registered on an injected registry. Names are given without
+ * the {@code _total}/{@code _seconds} suffixes, which the Prometheus registry adds. Labels stay
+ * low-cardinality: rule, action, target, status, verdict, outcome; never fingerprints.
+ */
+public final class RemediatorMetrics {
+  private final MeterRegistry registry;
+  private final Timer webhookLatency;
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+  public RemediatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.webhookLatency = Timer.builder("remediator_webhook_duration")
+        .description("Time to answer a webhook request, from arrival to response")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void notificationReceived(String status) {
+    Counter.builder("remediator_notifications_received")
+        .description("Webhook notifications stored, by notification status")
+        .tag("status", status).register(registry).increment();
+  }
+
+  public void alertReceived(String status) {
+    Counter.builder("remediator_alerts_received")
+        .description("Alerts received in webhook notifications, by alert status")
+        .tag("status", status).register(registry).increment();
+  }
+
+  public void alertsDuplicate(int count) {
+    Counter.builder("remediator_alerts_duplicate")
+        .description("Alerts received again: the same occurrence was already stored (retries, repeats, HA peers)")
+        .register(registry).increment(count);
+  }
+
+  public void webhookRejected(int httpStatus) {
+    Counter.builder("remediator_webhook_rejected")
+        .description("Webhook requests answered with an error, by HTTP status")
+        .tag("code", Integer.toString(httpStatus)).register(registry).increment();
+  }
+
+  public void webhookLatency(Duration took) {
+    webhookLatency.record(took);
+  }
+
+  public void decision(String rule, String verdict) {
+    Counter.builder("remediator_decisions")
+        .description("Remediation decisions, by rule and final verdict")
+        .tag("rule", rule).tag("verdict", verdict).register(registry).increment();
+  }
+
+  public void action(String action, String target, String outcome, Duration took) {
+    Counter.builder("remediator_actions")
+        .description("Actions run, by action, target and outcome")
+        .tag("action", action).tag("target", target).tag("outcome", outcome).register(registry).increment();
+    Timer.builder("remediator_action_duration")
+        .description("How long actions took, by action and target")
+        .tag("action", action).tag("target", target)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10))
+        .register(registry).record(took);
+  }
+
+  /** Sets a gauge by name and state tag, e.g. queue depth of pending remediations. */
+  public void queueDepth(String queue, long depth) {
+    gauges.computeIfAbsent(queue, name -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.builder("remediator_queue_depth", value, AtomicLong::get)
+          .description("Work waiting: undecided alerts, unstored notifications, remediations by state")
+          .tag("queue", name).register(registry);
+      return value;
+    }).set(depth);
+  }
+
+  /** A gauge read on every scrape, e.g. rules loaded. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+}
