@@ -1,0 +1,30 @@
+package dev.remediator.api;
+
+import dev.remediator.engine.RulesReloader;
+import dev.remediator.rules.RulesHolder;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** {@code POST /-/reload}: operators reload the rules file; a bad file keeps the old rules (409). */
+public final class ReloadHandler {
+  private final OperatorAccess access;
+  private final RulesReloader reloader;
+
+  public ReloadHandler(OperatorAccess access, RulesReloader reloader) {
+    this.access = access;
+    this.reloader = reloader;
+  }
+
+  public void reload(Context ctx) {
+    if (!access.permits(ctx)) {
+      return;
+    }
+    RulesHolder.Reload result = reloader.reload("operator@" + ctx.ip());
+    if (result.loaded()) {
+      ctx.json(Map.of("status", "reloaded", "rules", result.rulesInForce()));
+    } else {
+      ctx.status(409).json(Map.of("status", "rejected", "rulesInForce", result.rulesInForce(),
+          "problems", result.problems()));
+    }
+  }
+}

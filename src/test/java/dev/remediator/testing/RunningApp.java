@@ -1,0 +1,102 @@
+package dev.remediator.testing;
+
+import dev.remediator.RemediatorApp;
+import dev.remediator.ServeConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The real application, started on a free loopback port with a rules file written for the test,
+ * plus an HTTP client and a way to read the store. Close it to stop everything.
+ */
+public final class RunningApp implements AutoCloseable {
+  public static final MediaType JSON = MediaType.get("application/json");
+
+  private final RemediatorApp app;
+  private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
+  private final Path rules;
+
+  private RunningApp(RemediatorApp app, Path rules) {
+    this.app = app;
+    this.rules = rules;
+  }
+
+  /** Starts the app with {@code rulesYaml}; {@code databaseUrl} empty means H2 under {@code dir}. */
+  public static RunningApp start(Path dir, String rulesYaml, Optional<String> databaseUrl, Optional<String> webhookToken,
+                                 Optional<String> operatorToken, boolean dryRun, Map<String, String> env) {
+    try {
+      Path rules = dir.resolve("remediation.yml");
+      Files.writeString(rules, rulesYaml);
+      String url = databaseUrl.orElse("jdbc:h2:file:" + dir.resolve("store").toAbsolutePath()
+          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+      ServeConfig config = new ServeConfig("127.0.0.1", 0, rules, Optional.of(url), webhookToken, operatorToken, dryRun,
+          4, Clock.systemUTC());
+      return new RunningApp(RemediatorApp.start(config, env), rules);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String url(String path) {
+    return "http://127.0.0.1:" + app.port() + path;
+  }
+
+  public Path rulesFile() {
+    return rules;
+  }
+
+  public RemediatorApp app() {
+    return app;
+  }
+
+  /** POSTs {@code body} with the given content type and Authorization header (either may be null). */
+  public Answer post(String path, String body, String contentType, String authorization) {
+    Request.Builder request = new Request.Builder().url(url(path))
+        .post(RequestBody.create(body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            contentType == null ? null : MediaType.get(contentType)));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return call(request.build());
+  }
+
+  public Answer get(String path) {
+    return call(new Request.Builder().url(url(path)).get().build());
+  }
+
+  private Answer call(Request request) {
+    try (Response response = http.newCall(request).execute()) {
+      return new Answer(response.code(), response.body() == null ? "" : response.body().string(),
+          response.header("Content-Type"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("request " + request.method() + " " + request.url() + " failed", e);
+    }
+  }
+
+  /** Rows of a query on the app's own store; see {@link Rows}. */
+  public List<String> rows(String sql, Object... args) {
+    return Rows.of(app.database(), sql, args);
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  /** An HTTP answer: status, body, content type. */
+  public record Answer(int status, String body, String contentType) {}
+}
