@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -17,8 +15,6 @@ import sun.misc.Signal;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the Alertmanager webhook receiver, decider and worker.")
 public final class ServeCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
-
   private final Map<String, String> env;
 
   @Option(names = "--listen", defaultValue = "${env:REMEDIATOR_LISTEN:-0.0.0.0:9095}",
@@ -75,12 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
       app.close();
       stopped.countDown();
     }, "remediator-shutdown"));
-    Signal.handle(new Signal("HUP"), signal -> {
-      var result = app.reloader().reload("signal:SIGHUP");
-      if (!result.loaded()) {
-        log.warn("SIGHUP reload rejected: {}", result.problems());
-      }
-    });
+    Signal.handle(new Signal("HUP"), signal -> app.reloader().reload("signal:SIGHUP"));
     stopped.await();
     return 0;
   }
