@@ -14,6 +14,7 @@ import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class Worker implements AutoCloseable {
   private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   private static final Duration LEASE = Duration.ofMinutes(65);
   private static final int OUTPUT_LIMIT = 16 * 1024;
+  private static final int RECORD_ATTEMPTS = 8;
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   private final Database database;
@@ -209,25 +211,55 @@ public final class Worker implements AutoCloseable {
     String finalOutput = output;
     String finalError = error;
     Instant finalRetryAt = retryAt;
-    try {
-      database.inTransaction(connection -> {
-        if (finalRetryAt != null) {
-          remediations.reschedule(connection, c.id(), finalRetryAt, finalError);
-        } else {
-          remediations.finish(connection, c.id(), state, now, took, finalOutput, finalError);
-        }
-        audit.append(connection, List.of(event(now, kind, c, state.wireName(), detail)));
-        return null;
-      });
-    } catch (RuntimeException e) {
-      log.atError().addKeyValue("remediation", c.id()).addKeyValue("rule", c.rule())
-          .setCause(e).log("could not record the outcome {}; the lease will expire and mark it interrupted", state);
-    }
+    AuditEvent event = event(now, kind, c, state.wireName(), detail);
+    persist(c, state, () -> database.inTransaction(connection -> {
+      if (finalRetryAt != null) {
+        remediations.reschedule(connection, c.id(), finalRetryAt, finalError);
+      } else {
+        remediations.finish(connection, c.id(), state, now, took, finalOutput, finalError);
+      }
+      audit.append(connection, List.of(event));
+      return null;
+    }));
     metrics.action(c.action(), c.target(), kind.wireName(), took);
     log.atInfo().addKeyValue("remediation", c.id()).addKeyValue("rule", c.rule()).addKeyValue("action", c.action())
         .addKeyValue("target", c.target()).addKeyValue("fingerprint", c.alert().alert().fingerprint())
         .addKeyValue("outcome", kind.wireName()).addKeyValue("durationMs", took.toMillis())
         .log("action {}", kind.wireName());
+  }
+
+  /**
+   * Records an outcome, retrying while the store is unreachable: the action has already acted,
+   * so losing its outcome would later show it as interrupted. Gives up after
+   * {@link #RECORD_ATTEMPTS}; the lease then expires and recovery marks it interrupted.
+   */
+  private void persist(ClaimedRemediation c, RemediationState state, Runnable write) {
+    long pauseMillis = 500;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write.run();
+        return;
+      } catch (StoreUnavailableException e) {
+        if (attempt == RECORD_ATTEMPTS) {
+          log.atError().addKeyValue("remediation", c.id()).addKeyValue("rule", c.rule()).setCause(e)
+              .log("could not record the outcome {}; the lease will expire and mark it interrupted", state);
+          return;
+        }
+        log.atWarn().addKeyValue("remediation", c.id()).addKeyValue("attempt", attempt)
+            .log("store unavailable while recording outcome {}; retrying", state);
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 8_000);
+      } catch (RuntimeException e) {
+        log.atError().addKeyValue("remediation", c.id()).addKeyValue("rule", c.rule()).setCause(e)
+            .log("could not record the outcome {}; the lease will expire and mark it interrupted", state);
+        return;
+      }
+    }
   }
 
   private static String reason(ActionResult result) {

@@ -92,6 +92,10 @@ class PostgresPipelineTest {
     assertThat(app.get("/-/ready").status()).isEqualTo(200);
     assertThat(app.rows("select fingerprint from alert where fingerprint in ('00000000000000f2', '00000000000000f3') "
         + "order by fingerprint")).containsExactly("00000000000000f2", "00000000000000f3");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(app.rows(
+        "select fingerprint, state from remediation where fingerprint in ('00000000000000f2', '00000000000000f3') "
+            + "order by fingerprint"))
+        .containsExactly("00000000000000f2 | succeeded", "00000000000000f3 | succeeded"));
   }
 
   /** Closes the database to new connections and ends the open ones, as a failover would. */
