@@ -138,6 +138,9 @@ public final class Worker implements AutoCloseable {
       pool.execute(() -> {
         try {
           run(c);
+        } catch (RuntimeException | LinkageError e) {
+          log.atError().addKeyValue("remediation", c.id()).addKeyValue("rule", c.rule()).setCause(e)
+              .log("remediation failed outside its action; its lease will expire and mark it interrupted");
         } finally {
           inFlight.remove(c.id());
           slotFreed.run();

@@ -104,6 +104,10 @@ public final class Database implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(connection, e);
         throw e;
+      } catch (AssertionError e) {
+        // pgjdbc asserts on a connection the server has closed when assertions are enabled;
+        // without them the same failure is an SQLException with state 08003. Treat both alike.
+        throw new StoreUnavailableException("store " + description + " failed: " + e.getMessage(), e);
       }
     } catch (SQLException e) {
       if (isConnectionFailure(e)) {

@@ -29,9 +29,12 @@ public final class RemediationStore {
       on conflict do nothing""";
   private static final String LAST_COUNTED =
       "select max(decided_at) from remediation where rule_name = ? and group_key = ? and counts";
-  private static final String COUNTED_FOR_RULE =
-      "select count(*) from remediation where rule_name = ? and counts and decided_at > ?";
-  private static final String COUNTED_ALL = "select count(*) from remediation where counts and decided_at > ?";
+  // Ordered like the partial indexes, so the planner walks the index newest first and stops at
+  // the cap; a bare LIMIT tempts it into a sequential scan of every uncounted row.
+  private static final String COUNTED_FOR_RULE = "select count(*) from (select 1 from remediation "
+      + "where rule_name = ? and counts and decided_at > ? order by decided_at desc limit ?) counted";
+  private static final String COUNTED_ALL = "select count(*) from (select 1 from remediation "
+      + "where counts and decided_at > ? order by decided_at desc limit ?) counted";
   private static final String UNSTARTED_FOR_ALERT = """
       select id, rule_name, action, target from remediation
       where fingerprint = ? and starts_at = ? and state in ('pending', 'awaiting_approval') for update""";
@@ -99,14 +102,18 @@ public final class RemediationStore {
     }
   }
 
-  /** How many decisions to act were made after {@code since}, for one rule or (rule null) all. */
-  public long countedSince(Connection connection, String rule, Instant since) throws SQLException {
+  /**
+   * How many decisions to act were made after {@code since}, for one rule or (rule null) all,
+   * counting no further than {@code cap}: a limit only needs to know whether it is reached.
+   */
+  public long countedSince(Connection connection, String rule, Instant since, int cap) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(rule == null ? COUNTED_ALL : COUNTED_FOR_RULE)) {
       int index = 1;
       if (rule != null) {
         select.setString(index++, rule);
       }
-      select.setObject(index, NotificationStore.utc(since));
+      select.setObject(index++, NotificationStore.utc(since));
+      select.setInt(index, cap);
       try (ResultSet row = select.executeQuery()) {
         row.next();
         return row.getLong(1);

@@ -63,7 +63,6 @@ create table remediation (
   constraint remediation_once unique (rule_name, fingerprint, starts_at)
 );
 create index remediation_due on remediation (state, not_before);
-create index remediation_window on remediation (rule_name, decided_at);
 create index remediation_alert on remediation (fingerprint, starts_at);
 
 -- Append-only record of every step, with its actor. No code path updates or deletes it.

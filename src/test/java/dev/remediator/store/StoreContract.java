@@ -72,7 +72,7 @@ abstract class StoreContract {
   }
 
   long counted(String rule, Instant since) {
-    return database().inTransaction(c -> remediations.countedSince(c, rule, since));
+    return database().inTransaction(c -> remediations.countedSince(c, rule, since, 100));
   }
 
   Optional<Instant> lastCounted(String rule, String group) {
@@ -201,6 +201,8 @@ abstract class StoreContract {
     assertThat(counted("r1", T0.plusSeconds(1))).isEqualTo(1);
     assertThat(counted(null, T0.minusSeconds(1))).isEqualTo(2);
     assertThat(counted("other", T0.minusSeconds(1))).isZero();
+    long capped = database().inTransaction(c -> remediations.countedSince(c, "r1", T0.minusSeconds(1), 1));
+    assertThat(capped).as("counting stops at the cap").isEqualTo(1);
     assertThat(lastCounted("r1", "a2")).contains(T0.plusSeconds(600));
     assertThat(lastCounted("r1", "a3")).isEmpty();
   }

@@ -33,7 +33,7 @@ public final class RateLimitGuard implements Guard {
     Optional<RateLimit> ruleLimit = context.rule().maxActions();
     if (ruleLimit.isPresent()) {
       long used = remediations.countedSince(context.connection(), context.rule().name(),
-          context.now().minus(ruleLimit.get().per()));
+          context.now().minus(ruleLimit.get().per()), ruleLimit.get().count());
       String usage = describe(used, ruleLimit.get());
       if (used >= ruleLimit.get().count()) {
         return Verdict.skip("rule max_actions reached: " + usage);
@@ -42,7 +42,8 @@ public final class RateLimitGuard implements Guard {
     }
     Optional<RateLimit> globalLimit = context.ruleSet().maxActions();
     if (globalLimit.isPresent()) {
-      long used = remediations.countedSince(context.connection(), null, context.now().minus(globalLimit.get().per()));
+      long used = remediations.countedSince(context.connection(), null, context.now().minus(globalLimit.get().per()),
+          globalLimit.get().count());
       String usage = describe(used, globalLimit.get());
       if (used >= globalLimit.get().count()) {
         return Verdict.skip("global max_actions reached: " + usage);
