@@ -80,6 +80,9 @@ public final class CommandAction implements Action {
         .redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().putAll(environment);
+    if (!request.target().setting("working_dir").isEmpty()) {
+      builder.directory(new File(request.target().setting("working_dir")));
+    }
     Process process;
     try {
       process = builder.start();

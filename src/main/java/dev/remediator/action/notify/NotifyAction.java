@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remediator.action.Action;
 import dev.remediator.action.ActionRequest;
 import dev.remediator.action.ActionResult;
-import dev.remediator.action.ActionSpec;
 import dev.remediator.action.ActionSpec.ParamProblem;
+import dev.remediator.action.ActionSpec;
 import dev.remediator.action.ParamChecks;
 import dev.remediator.alert.Alert;
+import dev.remediator.config.ReadFailure;
 import dev.remediator.rules.Target;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -76,14 +80,30 @@ public final class NotifyAction implements Action {
     Request.Builder request = new Request.Builder()
         .url(target.setting("url"))
         .post(RequestBody.create(body, JSON));
-    if (!target.setting("token").isEmpty()) {
-      request.header("Authorization", "Bearer " + target.setting("token"));
+    Optional<String> token;
+    try {
+      token = token(target);
+    } catch (IOException e) {
+      return new ActionResult.Permanent("target " + target.name() + ": cannot read token_file "
+          + target.setting("token_file") + ": " + ReadFailure.describe(e), e);
     }
+    token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
     try (Response response = client.newCall(request.build()).execute()) {
       return outcome(response);
     } catch (IOException e) {
       return new ActionResult.Retryable("could not reach webhook " + target.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The bearer token: {@code token}, or read from {@code token_file} on each call so it may rotate. */
+  private static Optional<String> token(Target target) throws IOException {
+    if (!target.setting("token").isEmpty()) {
+      return Optional.of(target.setting("token"));
+    }
+    if (!target.setting("token_file").isEmpty()) {
+      return Optional.of(Files.readString(Path.of(target.setting("token_file"))).strip());
+    }
+    return Optional.empty();
   }
 
   private static ActionResult outcome(Response response) throws IOException {

@@ -43,6 +43,15 @@ class CommandActionTest {
   }
 
   @Test
+  void commandRunsInTheTargetsWorkingDirectory() throws Exception {
+    Target inDir = new Target("deployer", TargetKind.COMMAND, Map.of("working_dir", dir.toString()));
+
+    ActionResult result = action.execute(request(inDir, Map.of("argv", List.of("/bin/pwd"))));
+
+    assertThat(result).isEqualTo(new ActionResult.Succeeded(dir.toRealPath() + "\n"));
+  }
+
+  @Test
   void argumentsArriveLiterallyBecauseNoShellIsInvolved() throws Exception {
     List<String> hostile = List.of("two words", "a; rm -rf /", "$(id)", "`id`", "'single'", "\"double\"", "*", "$HOME");
     String[] argv = new String[hostile.size() + 2];

@@ -14,6 +14,8 @@ import dev.remediator.rules.TargetKind;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,6 +27,7 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NotifyActionTest {
   private final ObjectMapper mapper = new ObjectMapper();
@@ -45,6 +48,30 @@ class NotifyActionTest {
     Map<String, String> map = new HashMap<>(Labels.of(settings).asMap());
     map.put("url", server.url("/hooks/T0/B0/s3cret").toString());
     return new Target("oncall", TargetKind.WEBHOOK, map);
+  }
+
+  @Test
+  void tokenFileIsSentAsBearerAndReadAgainOnEachCall(@TempDir Path dir) throws Exception {
+    Path token = Files.writeString(dir.resolve("token"), "first\n");
+    server.enqueue(new MockResponse().setResponseCode(200));
+    server.enqueue(new MockResponse().setResponseCode(200));
+
+    action.execute(request(target("token_file", token.toString()), Map.of()));
+    Files.writeString(token, "rotated\n");
+    action.execute(request(target("token_file", token.toString()), Map.of()));
+
+    assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer first");
+    assertThat(server.takeRequest().getHeader("Authorization")).isEqualTo("Bearer rotated");
+  }
+
+  @Test
+  void unreadableTokenFileIsPermanentAndSendsNothing(@TempDir Path dir) throws Exception {
+    ActionResult result = action.execute(request(target("token_file", dir.resolve("absent").toString()), Map.of()));
+
+    assertThat(result).isInstanceOf(ActionResult.Permanent.class);
+    assertThat(((ActionResult.Permanent) result).reason())
+        .isEqualTo("target oncall: cannot read token_file " + dir.resolve("absent") + ": no such file");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
