@@ -1,11 +1,8 @@
 package dev.remediator.config;
 
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -46,21 +43,8 @@ public final class Secrets {
     try {
       return Files.readString(Path.of(file));
     } catch (IOException | InvalidPathException e) {
-      throw new IllegalArgumentException("cannot read " + variable + " file " + file + ": " + describe(e), e);
+      throw new IllegalArgumentException("cannot read " + variable + " file " + file + ": " + ReadFailure.describe(e), e);
     }
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof MalformedInputException) {
-      return "not UTF-8 text";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static String withoutTrailingNewline(String text) {

@@ -1,11 +1,9 @@
 package dev.remediator.rules;
 
 import dev.remediator.action.ActionSpec;
+import dev.remediator.config.ReadFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,23 +51,10 @@ public final class CheckCommand implements Callable<Integer> {
       err.flush();
       return 1;
     } catch (IOException e) {
-      err.println(file + ": cannot read: " + reason(e));
+      err.println(file + ": cannot read: " + ReadFailure.describe(e));
       err.flush();
       return 1;
     }
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof CharacterCodingException) {
-      return "not valid UTF-8";
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static String plural(int count, String noun) {

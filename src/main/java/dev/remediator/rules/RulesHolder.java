@@ -1,5 +1,6 @@
 package dev.remediator.rules;
 
+import dev.remediator.config.ReadFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class RulesHolder {
     } catch (RulesException e) {
       return rejected(e.problems());
     } catch (IOException e) {
-      return rejected(List.of(path + ": cannot read: " + e.getMessage()));
+      return rejected(List.of(path + ": cannot read: " + ReadFailure.describe(e)));
     }
   }
 

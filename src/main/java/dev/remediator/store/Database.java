@@ -13,9 +13,16 @@ import org.flywaydb.core.Flyway;
  * to run work in a transaction. Connection failures surface as {@link StoreUnavailableException}.
  */
 public final class Database implements AutoCloseable {
-  /** Default embedded store: an H2 file under ./data, in PostgreSQL mode so the SQL is shared. */
-  public static final String DEFAULT_H2_URL =
-      "jdbc:h2:file:./data/remediator;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  /** Default embedded store: an H2 file under ./data. */
+  public static final String DEFAULT_H2_URL = h2Url("file:./data/remediator");
+
+  /**
+   * An H2 URL for {@code location} ({@code file:PATH} or {@code mem:NAME}) in PostgreSQL mode,
+   * so both stores share one set of SQL.
+   */
+  public static String h2Url(String location) {
+    return "jdbc:h2:" + location + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  }
 
   private final HikariDataSource dataSource;
   private final Dialect dialect;

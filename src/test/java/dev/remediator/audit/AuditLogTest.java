@@ -3,12 +3,12 @@ package dev.remediator.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remediator.store.Database;
+import dev.remediator.testing.InMemoryStore;
 import dev.remediator.testing.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,7 @@ class AuditLogTest {
 
   @BeforeEach
   void open() {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", 2);
-    database.migrate();
+    database = InMemoryStore.open();
   }
 
   @AfterEach

@@ -75,7 +75,7 @@ class SecretsTest {
 
     assertThatThrownBy(() -> Secrets.read(Map.of(NAME + "_FILE", file.toString()), NAME))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cannot read REMEDIATOR_WEBHOOK_TOKEN_FILE file " + file + ": not UTF-8 text");
+        .hasMessage("cannot read REMEDIATOR_WEBHOOK_TOKEN_FILE file " + file + ": not valid UTF-8");
   }
 
   @Test

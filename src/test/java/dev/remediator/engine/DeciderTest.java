@@ -26,7 +26,9 @@ import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.testing.InMemoryStore;
 import dev.remediator.testing.MutableClock;
+import dev.remediator.testing.RecordingAction;
 import dev.remediator.testing.Rows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -34,8 +36,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,23 +43,7 @@ import org.junit.jupiter.api.Test;
 
 class DeciderTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
-  private static final ActionSpec COMMAND = new ActionSpec() {
-    public String name() {
-      return "command";
-    }
-
-    public Set<TargetKind> targetKinds() {
-      return Set.of(TargetKind.COMMAND);
-    }
-
-    public List<ParamProblem> validate(Map<String, Object> with) {
-      return List.of();
-    }
-
-    public boolean strictTemplates() {
-      return true;
-    }
-  };
+  private static final ActionSpec COMMAND = new RecordingAction("command").spec();
 
   private final MutableClock clock = MutableClock.at(T0);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -69,9 +53,7 @@ class DeciderTest {
 
   @BeforeEach
   void open() {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", 4);
-    database.migrate();
+    database = InMemoryStore.open();
   }
 
   @AfterEach

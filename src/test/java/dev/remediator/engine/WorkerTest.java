@@ -22,6 +22,7 @@ import dev.remediator.store.NotificationStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.StoredAlert;
+import dev.remediator.testing.InMemoryStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.Rows;
 import dev.remediator.testing.RecordingAction;
@@ -31,7 +32,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +50,7 @@ class WorkerTest {
 
   @BeforeEach
   void open() {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", 4);
-    database.migrate();
+    database = InMemoryStore.open();
     worker = new Worker(database, remediations, new ActionRegistry(List.of(action)), () -> ruleSet, new AuditLog(),
         clock, new RemediatorMetrics(meters), "worker-1", 2, () -> { });
   }

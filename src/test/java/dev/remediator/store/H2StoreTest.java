@@ -1,6 +1,6 @@
 package dev.remediator.store;
 
-import java.util.UUID;
+import dev.remediator.testing.InMemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -10,9 +10,7 @@ class H2StoreTest extends StoreContract {
 
   @BeforeEach
   void open() {
-    database = Database.open("jdbc:h2:mem:" + UUID.randomUUID()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", 4);
-    database.migrate();
+    database = InMemoryStore.open();
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package dev.remediator.testing;
 
 import dev.remediator.RemediatorApp;
 import dev.remediator.ServeConfig;
+import dev.remediator.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,8 +40,7 @@ public final class RunningApp implements AutoCloseable {
     try {
       Path rules = dir.resolve("remediation.yml");
       Files.writeString(rules, rulesYaml);
-      String url = databaseUrl.orElse("jdbc:h2:file:" + dir.resolve("store").toAbsolutePath()
-          + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+      String url = databaseUrl.orElse(Database.h2Url("file:" + dir.resolve("store").toAbsolutePath()));
       ServeConfig config = new ServeConfig("127.0.0.1", 0, rules, Optional.of(url), webhookToken, operatorToken, dryRun,
           4, Clock.systemUTC());
       return new RunningApp(RemediatorApp.start(config, env), rules);
