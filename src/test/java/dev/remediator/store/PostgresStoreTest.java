@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.testing.TestDatabase;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,27 @@ class PostgresStoreTest extends StoreContract {
           .hasMessageContaining("audit_event is append-only");
     }
     assertThat(count("select count(*) from audit_event")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentClaimersSkipRowsAnotherHasLocked() throws Exception {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+    database.inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)));
+
+    try (Connection first = database.dataSource().getConnection();
+         Connection second = database.dataSource().getConnection()) {
+      List<ClaimedRemediation> firstClaim =
+          remediations.claimDue(first, database.dialect(), "replica-1", T0, Duration.ofMinutes(5), 10);
+      List<ClaimedRemediation> secondClaim =
+          remediations.claimDue(second, database.dialect(), "replica-2", T0, Duration.ofMinutes(5), 10);
+      first.commit();
+      second.commit();
+
+      assertThat(firstClaim).hasSize(1);
+      assertThat(secondClaim).as("the row locked by the first claimer is skipped, not waited for").isEmpty();
+    }
+    assertThat(count("select count(*) from remediation where claimed_by = 'replica-1' and attempts = 1")).isEqualTo(1);
   }
 
   @Test
