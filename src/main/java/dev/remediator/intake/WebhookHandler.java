@@ -1,5 +1,6 @@
 package dev.remediator.intake;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.remediator.alert.Alert;
 import dev.remediator.alert.Notification;
 import dev.remediator.api.ApiError;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -110,11 +110,8 @@ public final class WebhookHandler implements Handler {
       metrics.alertReceived(alert.status().wireName());
     }
     metrics.alertsDuplicate(stored.duplicateAlerts());
-    ctx.status(200).json(Map.of(
-        "status", "stored",
-        "notificationId", stored.id(),
-        "alerts", Map.of("total", notification.alerts().size(), "new", stored.newAlerts(),
-            "duplicate", stored.duplicateAlerts())));
+    ctx.status(200).json(new Ack("stored", stored.id(),
+        new Ack.Counts(notification.alerts().size(), stored.newAlerts(), stored.duplicateAlerts())));
     metrics.webhookLatency(Duration.ofNanos(System.nanoTime() - started));
   }
 
@@ -143,5 +140,10 @@ public final class WebhookHandler implements Handler {
 
   private static String actor(Context ctx) {
     return "alertmanager@" + ctx.ip();
+  }
+
+  /** The answer to a stored notification, in a fixed field order. */
+  record Ack(String status, long notificationId, Counts alerts) {
+    record Counts(int total, @JsonProperty("new") int fresh, int duplicate) {}
   }
 }
