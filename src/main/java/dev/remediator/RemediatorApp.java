@@ -59,7 +59,6 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final int DECIDE_BATCH = 200;
 
-  private final ServeConfig config;
   private final Database database;
   private final RulesHolder rules;
   private final RulesReloader reloader;
@@ -73,7 +72,6 @@ public final class RemediatorApp implements AutoCloseable {
   private volatile boolean stopping;
 
   private RemediatorApp(ServeConfig config, Map<String, String> env) {
-    this.config = config;
     String url = config.databaseUrl().orElse(Database.DEFAULT_H2_URL);
     this.database = Database.open(url, 10);
     try {

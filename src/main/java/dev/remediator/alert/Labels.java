@@ -47,10 +47,6 @@ public final class Labels {
     return pairs.getOrDefault(name, "");
   }
 
-  public boolean has(String name) {
-    return pairs.containsKey(name);
-  }
-
   /** The pairs sorted by name; unmodifiable. */
   public Map<String, String> asMap() {
     return pairs;

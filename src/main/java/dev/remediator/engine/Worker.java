@@ -150,10 +150,6 @@ public final class Worker implements AutoCloseable {
     return toRun.size();
   }
 
-  public int inFlight() {
-    return inFlight.size();
-  }
-
   private void run(ClaimedRemediation c) {
     Instant started = clock.instant();
     ActionResult result;

@@ -30,10 +30,6 @@ public final class RemediatorMetrics {
         .register(registry);
   }
 
-  public MeterRegistry registry() {
-    return registry;
-  }
-
   public void notificationReceived(String status) {
     Counter.builder("remediator_notifications_received")
         .description("Webhook notifications stored, by notification status")
