@@ -36,7 +36,7 @@ public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
       try {
         pattern = Pattern.compile("^(?:" + value + ")$");
       } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("bad regex " + quote(value) + ": " + e.getDescription(), e);
+        throw new IllegalArgumentException("bad regex " + Labels.quote(value) + ": " + e.getDescription(), e);
       }
     }
     return new LabelMatcher(name, op, value, pattern);
@@ -54,10 +54,6 @@ public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
 
   @Override
   public String toString() {
-    return name + op.symbol() + quote(value);
-  }
-
-  private static String quote(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    return name + op.symbol() + Labels.quote(value);
   }
 }

@@ -47,6 +47,14 @@ public final class Labels {
     return pairs.getOrDefault(name, "");
   }
 
+  /**
+   * {@code value} in double quotes with backslashes and quotes escaped, as Alertmanager writes a
+   * label value in a matcher or a group key ({@code service="api-1"}).
+   */
+  public static String quote(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
   /** The pairs sorted by name; unmodifiable. */
   public Map<String, String> asMap() {
     return pairs;

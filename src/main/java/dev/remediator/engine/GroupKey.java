@@ -1,6 +1,7 @@
 package dev.remediator.engine;
 
 import dev.remediator.alert.Alert;
+import dev.remediator.alert.Labels;
 import dev.remediator.rules.Rule;
 import java.util.stream.Collectors;
 
@@ -16,11 +17,7 @@ final class GroupKey {
       return alert.fingerprint();
     }
     return rule.groupBy().stream()
-        .map(name -> name + "=" + quote(alert.labels().get(name)))
+        .map(name -> name + "=" + Labels.quote(alert.labels().get(name)))
         .collect(Collectors.joining(",", "{", "}"));
-  }
-
-  private static String quote(String value) {
-    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

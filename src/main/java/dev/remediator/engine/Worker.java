@@ -171,9 +171,10 @@ public final class Worker implements AutoCloseable {
     if (action.isEmpty()) {
       return new ActionResult.Permanent("action " + c.action() + " is not available", null);
     }
-    Target target = rules.get().targets().get(c.target());
+    RuleSet ruleSet = rules.get();
+    Target target = ruleSet.targets().get(c.target());
     if (target == null) {
-      return new ActionResult.Permanent("target " + c.target() + " is no longer defined in " + rules.get().source(), null);
+      return new ActionResult.Permanent("target " + c.target() + " is no longer defined in " + ruleSet.source(), null);
     }
     return action.get().execute(new ActionRequest(c.id(), c.rule(), target, c.params(), c.alert().alert()));
   }
