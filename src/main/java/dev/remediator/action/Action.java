@@ -1,5 +1,7 @@
 package dev.remediator.action;
 
+import dev.remediator.rules.ActionSpec;
+
 /** A remediation that really acts on a target. One implementation per action type. */
 public interface Action {
   ActionSpec spec();

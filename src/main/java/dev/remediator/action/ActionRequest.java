@@ -1,7 +1,7 @@
 package dev.remediator.action;
 
 import dev.remediator.alert.Alert;
-import dev.remediator.rules.Target;
+import dev.remediator.target.Target;
 import java.util.Map;
 import java.util.Objects;
 

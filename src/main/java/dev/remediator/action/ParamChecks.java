@@ -1,6 +1,6 @@
 package dev.remediator.action;
 
-import dev.remediator.action.ActionSpec.ParamProblem;
+import dev.remediator.rules.ActionSpec.ParamProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

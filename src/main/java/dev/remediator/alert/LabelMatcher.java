@@ -6,7 +6,11 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * One Alertmanager matcher ({@code =}, {@code !=}, {@code =~}, {@code !~}). Regexes are fully
- * anchored and compiled once; a missing label matches as the empty string.
+ * anchored and compiled once; a missing label matches as the empty string. java.util.regex
+ * recurses as it matches (once per node, and once per repetition of a group), so a regex can
+ * overflow the stack: one too long to match even the empty string is refused when built, and
+ * one that overflows on a long label value matches nothing, with either operator, so a rule
+ * that cannot be evaluated for an alert does not run for it.
  */
 public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
   public enum Op {
@@ -38,6 +42,10 @@ public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
       } catch (PatternSyntaxException e) {
         throw new IllegalArgumentException("bad regex " + Labels.quote(value) + ": " + e.getDescription(), e);
       }
+      if (fullMatch(pattern, "") == null) {
+        throw new IllegalArgumentException("bad regex " + Labels.quote(value)
+            + ": too long to evaluate (matching overflows the stack)");
+      }
     }
     return new LabelMatcher(name, op, value, pattern);
   }
@@ -47,9 +55,18 @@ public record LabelMatcher(String name, Op op, String value, Pattern pattern) {
     return switch (op) {
       case EQUAL -> actual.equals(value);
       case NOT_EQUAL -> !actual.equals(value);
-      case REGEX -> pattern.matcher(actual).matches();
-      case NOT_REGEX -> !pattern.matcher(actual).matches();
+      case REGEX -> Boolean.TRUE.equals(fullMatch(pattern, actual));
+      case NOT_REGEX -> Boolean.FALSE.equals(fullMatch(pattern, actual));
     };
+  }
+
+  /** Whether {@code pattern} matches all of {@code text}; null when matching overflows the stack. */
+  private static Boolean fullMatch(Pattern pattern, String text) {
+    try {
+      return pattern.matcher(text).matches();
+    } catch (StackOverflowError e) {
+      return null;
+    }
   }
 
   @Override

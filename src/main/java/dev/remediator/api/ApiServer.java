@@ -1,46 +1,118 @@
 package dev.remediator.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.http.ApiError;
+import dev.remediator.http.ApiException;
+import dev.remediator.http.Role;
+import dev.remediator.intake.PayloadException;
 import dev.remediator.intake.WebhookHandler;
+import dev.remediator.metrics.RemediatorMetrics;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP server: the one route table, JSON errors for everything, graceful stop. */
+/**
+ * The HTTP server: the one route table with each route's role, errors mapped to JSON once at
+ * the edge, limits on slow clients, graceful stop.
+ */
 public final class ApiServer implements AutoCloseable {
+  /** A connection that sends nothing for this long is closed, whatever it was doing. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** A request body must arrive at least this fast (bytes per second, averaged from its first byte). */
+  public static final long MIN_REQUEST_DATA_RATE = 1024;
+
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String WEBHOOK = "/webhook";
+  private static final String STARTED = "remediator.started";
 
   private final Javalin app;
+  private final RejectionLog rejections;
+  private final Map<String, Set<String>> methods = new LinkedHashMap<>();
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
-                   PrometheusMeterRegistry prometheus) {
+                   Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
+    this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
-      config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+      config.jetty.modifyServer(server -> {
+        server.setStopTimeout(10_000);
+        // Graceful stop: Jetty waits for requests in flight only with a StatisticsHandler installed.
+        server.insertHandler(new StatisticsHandler());
+      });
+      config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE));
     });
-    app.post("/webhook", webhook);
-    app.post("/-/reload", reload::reload);
-    app.get("/-/healthy", health::healthy);
-    app.get("/-/ready", health::ready);
-    app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()));
+    route(HandlerType.POST, WEBHOOK, webhook, Role.WEBHOOK);
+    route(HandlerType.POST, "/-/reload", reload::reload, Role.OPERATOR);
+    route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
+    route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
+    route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),
+        Role.ANYONE);
+
+    app.beforeMatched(access::check);
+    app.before(WEBHOOK, ctx -> ctx.attribute(STARTED, System.nanoTime()));
+    app.after(WEBHOOK, ctx -> {
+      Long started = ctx.attribute(STARTED);
+      if (started != null) {
+        metrics.webhookLatency(Duration.ofNanos(System.nanoTime() - started));
+      }
+    });
+    app.exception(ApiException.class, (e, ctx) -> answer(ctx, e.error(), e.headers(), e.getCause()));
+    app.exception(PayloadException.class, (e, ctx) ->
+        answer(ctx, new ApiError(e.status(), e.field(), e.reason()), Map.of(), null));
+    app.exception(Exception.class, (e, ctx) -> {
+      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+      answer(ctx, new ApiError(500, "", "internal error; see the server log"), Map.of(), null);
+    });
     app.error(404, ctx -> {
-      if (!ApiError.wasSent(ctx)) {
+      if (ApiError.wasSent(ctx)) {
+        return;
+      }
+      Set<String> allowed = methods.get(ctx.path());
+      if (allowed != null) {
+        answer(ctx, new ApiError(405, "", "method " + ctx.method() + " not allowed on " + ctx.path()),
+            Map.of("Allow", String.join(", ", allowed)), null);
+      } else {
         new ApiError(404, "", "no such endpoint: " + ctx.method() + " " + ctx.path()).send(ctx);
       }
     });
-    app.error(405, ctx -> new ApiError(405, "", "method " + ctx.method() + " not allowed on " + ctx.path()).send(ctx));
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
-      new ApiError(500, "", "internal error; see the server log").send(ctx);
-    });
+  }
+
+  private void route(HandlerType method, String path, Handler handler, Role role) {
+    methods.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(method.name());
+    app.addHttpHandler(method, path, handler, role);
+  }
+
+  /** Sends {@code error}; a refused webhook is also counted and logged, without its body. */
+  private void answer(Context ctx, ApiError error, Map<String, String> headers, Throwable cause) {
+    headers.forEach(ctx::header);
+    error.send(ctx);
+    if (ctx.routeRoles().contains(Role.WEBHOOK)) {
+      rejections.rejected(error, ctx.ip(), cause == null ? null : cause.getMessage());
+    }
   }
 
   public void start(String host, int port) {
     app.start(host, port);
+    for (Connector connector : app.jettyServer().server().getConnectors()) {
+      if (connector instanceof ServerConnector server) {
+        server.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+      }
+    }
   }
 
   /** The bound port (useful when started on port 0). */

@@ -1,5 +1,7 @@
 package dev.remediator.api;
 
+import dev.remediator.intake.IntakeWriter;
+import dev.remediator.intake.WebhookHandler;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.store.Database;
 import io.javalin.http.Context;
@@ -8,14 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** {@code /-/healthy} (the process answers) and {@code /-/ready} (store reachable, rules loaded). */
+/**
+ * {@code /-/healthy} (the process answers) and {@code /-/ready}: a webhook could be committed
+ * now (store reachable, no intake request waiting past the store deadline, the last commit
+ * attempt succeeded) and rules are loaded.
+ */
 public final class HealthHandler {
   private final Database database;
   private final RulesHolder rules;
+  private final IntakeWriter intake;
   private final BooleanSupplier stopping;
 
-  public HealthHandler(Database database, RulesHolder rules, BooleanSupplier stopping) {
+  public HealthHandler(Database database, IntakeWriter intake, RulesHolder rules, BooleanSupplier stopping) {
     this.database = database;
+    this.intake = intake;
     this.rules = rules;
     this.stopping = stopping;
   }
@@ -32,6 +40,7 @@ public final class HealthHandler {
     if (!database.isReachable()) {
       problems.add("store " + database.description() + " is not reachable");
     }
+    intake.notReadyReason(WebhookHandler.STORE_DEADLINE).ifPresent(problems::add);
     if (!rules.isLoaded()) {
       problems.add("no rules loaded");
     }

@@ -1,10 +1,11 @@
 package dev.remediator.audit;
 
+import dev.remediator.json.Canonical;
+import dev.remediator.store.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 
@@ -24,12 +25,13 @@ public final class AuditLog {
   private static final String INSERT_MANY = COLUMNS + String.join(", ", Collections.nCopies(ROWS_PER_STATEMENT, ROW));
 
   public void append(Connection connection, List<AuditEvent> events) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
     int full = events.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
     if (full > 0) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_MANY)) {
         for (int start = 0; start < full; start += ROWS_PER_STATEMENT) {
           for (int row = 0; row < ROWS_PER_STATEMENT; row++) {
-            bind(insert, row * PARAMS_PER_ROW, events.get(start + row));
+            bind(insert, dialect, row * PARAMS_PER_ROW, events.get(start + row));
           }
           insert.addBatch();
         }
@@ -39,7 +41,7 @@ public final class AuditLog {
     if (full < events.size()) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_ONE)) {
         for (AuditEvent event : events.subList(full, events.size())) {
-          bind(insert, 0, event);
+          bind(insert, dialect, 0, event);
           insert.addBatch();
         }
         insert.executeBatch();
@@ -47,8 +49,9 @@ public final class AuditLog {
     }
   }
 
-  private static void bind(PreparedStatement insert, int offset, AuditEvent event) throws SQLException {
-    insert.setObject(offset + 1, event.at().atOffset(ZoneOffset.UTC));
+  private static void bind(PreparedStatement insert, Dialect dialect, int offset, AuditEvent event)
+      throws SQLException {
+    dialect.setInstant(insert, offset + 1, event.at());
     insert.setString(offset + 2, event.kind().wireName());
     insert.setString(offset + 3, event.actor());
     setLong(insert, offset + 4, event.notificationId());

@@ -1,40 +1,53 @@
 package dev.remediator.engine;
 
-import dev.remediator.action.ActionSpec;
-import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
-import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditEvent.Kind;
+import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.rules.ActionSpec;
 import dev.remediator.rules.ParamRenderer;
 import dev.remediator.rules.Rule;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.rules.TemplateException;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
+import dev.remediator.store.Ledger;
 import dev.remediator.store.NewRemediation;
+import dev.remediator.store.RemediationLedger;
+import dev.remediator.store.RemediationRef;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.store.StoreUnavailableException;
 import dev.remediator.store.StoredAlert;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides stored alerts, off the request thread. For a firing alert, each matching rule gets one
- * remediation whose state the guard chain decides; for a resolved alert, whatever has not
- * started is cancelled. Each batch is one transaction under the decider lock, with its audit
- * events, so decisions are exactly once even with several replicas.
+ * Decides stored alerts, off the request thread, in two phases. First, outside any transaction:
+ * match each alert against the rules, render the parameters and ask the guards that answer from
+ * that alone. Then one short transaction under the decider lock: keep the alerts no other
+ * replica decided meanwhile, ask the guards that count (in the live or the dry-run ledger), and
+ * write each remediation with its audit events. For a resolved alert, whatever has not started
+ * is cancelled. Each alert is decided under its own savepoint: one that throws is marked decided
+ * with its error and audited, and the others are decided as if it were not there.
  */
 public final class Decider {
+  private static final Logger log = LoggerFactory.getLogger(Decider.class);
   private static final String ACTOR = "remediator";
 
   private final AlertInbox inbox;
@@ -61,111 +74,228 @@ public final class Decider {
     this.metrics = metrics;
   }
 
-  /** Decides up to {@code limit} of the oldest undecided alerts; returns how many it decided. */
+  /** Decides up to {@code limit} of the oldest undecided alerts; returns how many it decided (or marked failed). */
   public int decideBatch(Database database, int limit) {
+    List<StoredAlert> batch = database.inTransaction(connection -> inbox.undecided(connection, limit));
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    RuleSet ruleSet = rules.get();
+    List<Plan> plans = new ArrayList<>(batch.size());
+    for (StoredAlert alert : batch) {
+      plans.add(prepare(ruleSet, alert, now));
+    }
     List<Runnable> afterCommit = new ArrayList<>();
     int decided = database.inTransaction(connection -> {
+      afterCommit.clear();
       inbox.lock(connection);
-      List<StoredAlert> alerts = inbox.undecided(connection, limit);
-      if (alerts.isEmpty()) {
-        return 0;
+      List<StoredAlert> kept = inbox.stillUndecided(connection, batch);
+      Map<Ledger.Budget, Ledger> ledgers = new EnumMap<>(Ledger.Budget.class);
+      for (Ledger.Budget budget : Ledger.Budget.values()) {
+        ledgers.put(budget, new RemediationLedger(connection, budget));
       }
-      Instant now = clock.instant();
-      RuleSet ruleSet = rules.get();
-      List<AuditEvent> events = new ArrayList<>();
-      for (StoredAlert alert : alerts) {
-        if (alert.alert().status() == AlertStatus.RESOLVED) {
-          cancel(connection, alert, now, events);
+      Set<Long> stillUndecided = kept.stream().map(StoredAlert::id).collect(Collectors.toSet());
+      List<StoredAlert> done = new ArrayList<>(kept.size());
+      for (Plan plan : plans) {
+        if (!stillUndecided.contains(plan.alert().id())) {
+          continue;
+        }
+        Throwable failure = plan.failure() != null ? plan.failure() : record(connection, plan, ledgers, now, afterCommit);
+        if (failure == null) {
+          done.add(plan.alert());
         } else {
-          decide(connection, ruleSet, alert, now, events, afterCommit);
+          fail(connection, plan.alert(), failure, now, afterCommit);
         }
       }
-      inbox.markDecided(connection, alerts, now);
-      audit.append(connection, events);
-      return alerts.size();
+      inbox.markDecided(connection, done, now);
+      return kept.size();
     });
     afterCommit.forEach(Runnable::run);
     return decided;
   }
 
-  private void decide(Connection connection, RuleSet ruleSet, StoredAlert stored, Instant now,
+  /** Phase 1: matches, renders and asks the guards that need no counts. Never throws for one alert. */
+  private Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now) {
+    if (stored.alert().status() == AlertStatus.RESOLVED) {
+      return new Plan(stored, ruleSet, List.of(), null);
+    }
+    try {
+      List<GuardChain.Prepared> prepared = new ArrayList<>();
+      for (Rule rule : ruleSet.matching(stored.alert().labels())) {
+        prepared.add(guards.prepare(context(ruleSet, rule, stored, now)));
+      }
+      return new Plan(stored, ruleSet, prepared, null);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A hostile label can drive a regex or template this deep; it fails its own alert only.
+      return new Plan(stored, ruleSet, List.of(), e);
+    }
+  }
+
+  /**
+   * Phase 2 for one alert, under its own savepoint: writes its decisions and audit events and
+   * returns null. When deciding it throws for a reason of its own, everything it wrote is rolled
+   * back and the failure returned; a store that fails as a whole fails the batch.
+   */
+  private Throwable record(Connection connection, Plan plan, Map<Ledger.Budget, Ledger> ledgers, Instant now,
+                         List<Runnable> afterCommit) throws SQLException {
+    Savepoint savepoint = connection.setSavepoint();
+    List<Runnable> mine = new ArrayList<>();
+    try {
+      List<AuditEvent> events = new ArrayList<>();
+      if (plan.alert().alert().status() == AlertStatus.RESOLVED) {
+        cancel(connection, plan.alert(), now, events);
+      } else {
+        decide(connection, plan, ledgers, now, events, mine);
+      }
+      audit.append(connection, events);
+      connection.releaseSavepoint(savepoint);
+      afterCommit.addAll(mine);
+      return null;
+    } catch (SQLException | RuntimeException e) {
+      if (isStoreFailure(e)) {
+        throw e;
+      }
+      connection.rollback(savepoint);
+      return e;
+    }
+  }
+
+  private void decide(Connection connection, Plan plan, Map<Ledger.Budget, Ledger> ledgers, Instant now,
                       List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
-    Alert alert = stored.alert();
-    List<Rule> matching = ruleSet.matching(alert.labels());
-    if (matching.isEmpty()) {
-      events.add(event(now, Kind.UNMATCHED, stored, null, null, "no_rule",
-          Map.of("rules", ruleSet.rules().size(), "source", ruleSet.source())));
+    StoredAlert stored = plan.alert();
+    if (plan.prepared().isEmpty()) {
+      events.add(AuditEvent.forAlert(now, Kind.UNMATCHED, ACTOR, stored, "no_rule",
+          Map.of("rules", plan.ruleSet().rules().size(), "source", plan.ruleSet().source())));
       return;
     }
-    for (Rule rule : matching) {
-      events.add(event(now, Kind.MATCHED, stored, rule, null, "matched",
+    for (GuardChain.Prepared prepared : plan.prepared()) {
+      DecisionContext context = prepared.context();
+      Rule rule = context.rule();
+      events.add(AuditEvent.forRule(now, Kind.MATCHED, ACTOR, stored, rule, "matched",
           Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
-      DecisionContext context = context(connection, ruleSet, rule, stored, now);
-      GuardChain.Decision decision = guards.decide(context);
+      GuardChain.Decision decision = guards.decide(prepared, ledgers.get(prepared.budget()));
       RemediationState state = stateFor(decision.outcome());
       NewRemediation remediation = new NewRemediation(rule.name(), stored, rule.action(), rule.target(),
           context.groupKey(), state, decision.outcome().reason(), context.rendered() ? context.params() : Map.of(),
-          counts(state), now);
+          decision.counts(), now, decision.budget());
       OptionalLong id = remediations.insert(connection, remediation);
       if (id.isEmpty()) {
-        events.add(event(now, Kind.DUPLICATE, stored, rule, null, "already_decided",
+        events.add(AuditEvent.forRule(now, Kind.DUPLICATE, ACTOR, stored, rule, "already_decided",
             Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
         continue;
       }
       for (GuardChain.Decision.Step step : decision.steps()) {
-        events.add(event(now, Kind.GUARD, stored, rule, id.getAsLong(), step.verdict().outcome().wireName(),
-            Map.of("guard", step.guard(), "reason", step.verdict().reason())));
+        events.add(AuditEvent.forRule(now, Kind.GUARD, ACTOR, stored, rule, step.verdict().wireName(),
+            Map.of("guard", step.guard(), "reason", step.verdict().reason())).withRemediation(id.getAsLong()));
       }
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("state", state.wireName());
       detail.put("reason", decision.outcome().reason());
       detail.put("params", remediation.params());
       detail.put("group", context.groupKey());
-      events.add(event(now, Kind.DECIDED, stored, rule, id.getAsLong(), state.wireName(), detail));
+      if (decision.decidedBy() != null) {
+        detail.put("guard", decision.decidedBy());
+      }
+      events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, state.wireName(), detail)
+          .withRemediation(id.getAsLong()));
       afterCommit.add(() -> metrics.decision(rule.name(), state.wireName()));
+      if (state == RemediationState.SKIPPED) {
+        afterCommit.add(() -> logSkip(stored, rule, id.getAsLong(), decision));
+      }
     }
   }
 
-  private DecisionContext context(Connection connection, RuleSet ruleSet, Rule rule, StoredAlert stored, Instant now) {
+  private DecisionContext context(RuleSet ruleSet, Rule rule, StoredAlert stored, Instant now) {
     ActionSpec spec = actionSpecs.get(rule.action());
     boolean strict = spec == null || spec.strictTemplates();
     String groupKey = GroupKey.of(rule, stored.alert());
     try {
       Map<String, Object> params = renderer.render(rule, stored.alert(), strict);
-      return new DecisionContext(connection, ruleSet, rule, stored, groupKey, now, params, null);
+      return new DecisionContext(ruleSet, rule, stored, groupKey, now, params, null);
     } catch (TemplateException e) {
-      return new DecisionContext(connection, ruleSet, rule, stored, groupKey, now, Map.of(), e.getMessage());
+      return new DecisionContext(ruleSet, rule, stored, groupKey, now, Map.of(), e.getMessage());
     }
   }
 
   private void cancel(Connection connection, StoredAlert stored, Instant now, List<AuditEvent> events) throws SQLException {
     String reason = "alert resolved before the action started";
-    for (RemediationStore.Cancelled c : remediations.cancelUnstarted(connection, stored.alert().fingerprint(),
+    for (RemediationRef c : remediations.cancelUnstarted(connection, stored.alert().fingerprint(),
         stored.alert().startsAt(), now, reason)) {
-      events.add(new AuditEvent(now, Kind.CANCELLED, ACTOR, stored.notificationId(), stored.id(), c.id(),
-          stored.alert().fingerprint(), stored.alert().alertname(), c.rule(), c.action(), c.target(),
+      events.add(AuditEvent.forRemediation(now, Kind.CANCELLED, ACTOR, stored, c,
           RemediationState.CANCELLED.wireName(), Map.of("reason", reason)));
     }
   }
 
-  private static RemediationState stateFor(Verdict verdict) {
-    return switch (verdict.outcome()) {
-      case PASS -> RemediationState.PENDING;
-      case SKIP -> RemediationState.SKIPPED;
-      case DRY_RUN -> RemediationState.DRY_RUN;
-      case AWAIT_APPROVAL -> RemediationState.AWAITING_APPROVAL;
-    };
+  /** Marks an alert whose deciding threw as decided with its error, and audits it, so it is never retried forever. */
+  private void fail(Connection connection, StoredAlert stored, Throwable error, Instant now, List<Runnable> afterCommit)
+      throws SQLException {
+    String message = describe(error);
+    inbox.markFailed(connection, stored, now, message);
+    audit.append(connection, List.of(AuditEvent.forAlert(now, Kind.DECIDE_FAILED, ACTOR, stored, "failed",
+        Map.of("error", message))));
+    afterCommit.add(() -> log.atWarn().addKeyValue("alert", stored.id())
+        .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("alertname", stored.alert().alertname())
+        .addKeyValue("error", message).setCause(error)
+        .log("deciding alert {} failed; it is marked failed and will not be retried: {}", stored.id(), message));
   }
 
-  /** Decisions that will or may act use up cooldown and rate-limit budget. */
-  private static boolean counts(RemediationState state) {
-    return state == RemediationState.PENDING || state == RemediationState.AWAITING_APPROVAL;
+  private static void logSkip(StoredAlert stored, Rule rule, long remediation, GuardChain.Decision decision) {
+    log.atInfo().addKeyValue("remediation", remediation).addKeyValue("rule", rule.name())
+        .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("alertname", stored.alert().alertname())
+        .addKeyValue("guard", decision.decidedBy()).addKeyValue("reason", decision.outcome().reason())
+        .addKeyValue("dryRun", decision.budget() == Ledger.Budget.DRY_RUN)
+        .log("rule {} skipped alert {}: {} says {}", rule.name(), stored.alert().alertname(), decision.decidedBy(),
+            decision.outcome().reason());
   }
 
-  private static AuditEvent event(Instant now, Kind kind, StoredAlert stored, Rule rule, Long remediationId,
-                                  String outcome, Map<String, Object> detail) {
-    return new AuditEvent(now, kind, ACTOR, stored.notificationId(), stored.id(), remediationId,
-        stored.alert().fingerprint(), stored.alert().alertname(), rule == null ? null : rule.name(),
-        rule == null ? null : rule.action(), rule == null ? null : rule.target(), outcome, detail);
+  /** The error as one line for the audit log and the alert row: its type and the message's first line, no stack trace. */
+  private static String describe(Throwable error) {
+    String message = error.getMessage() == null ? "" : error.getMessage().strip().lines().findFirst().orElse("");
+    String type = error.getClass().getSimpleName();
+    return message.isEmpty() ? type : type + ": " + message;
   }
+
+  /**
+   * True when the store failed as a whole (unreachable, or a transaction the database gave up on),
+   * which retrying the batch later can mend; anything else is about the one alert.
+   */
+  private static boolean isStoreFailure(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StoreUnavailableException) {
+        return true;
+      }
+      if (cause instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        return Database.isConnectionFailure(sql) || (state != null && state.startsWith("40"));
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  private static RemediationState stateFor(Verdict outcome) {
+    if (outcome instanceof Verdict.Pass) {
+      return RemediationState.PENDING;
+    }
+    if (outcome instanceof Verdict.Skip) {
+      return RemediationState.SKIPPED;
+    }
+    if (outcome instanceof Verdict.DryRun) {
+      return RemediationState.DRY_RUN;
+    }
+    if (outcome instanceof Verdict.AwaitApproval) {
+      return RemediationState.AWAITING_APPROVAL;
+    }
+    throw new IllegalStateException("no remediation state for verdict " + outcome);
+  }
+
+  /**
+   * One alert after phase 1: the prepared decision of each matching rule (none for a resolved or
+   * unmatched alert), or why preparing it failed.
+   */
+  private record Plan(StoredAlert alert, RuleSet ruleSet, List<GuardChain.Prepared> prepared,
+                      Throwable failure) {}
 }

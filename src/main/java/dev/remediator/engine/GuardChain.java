@@ -1,36 +1,150 @@
 package dev.remediator.engine;
 
-import java.sql.SQLException;
+import dev.remediator.store.Ledger;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The guards in their fixed order. Every guard is asked, so the audit shows each verdict (a dry
- * run still shows what the cooldown would have said); the first verdict that does not pass
- * decides.
+ * The guards in the order of {@link #ORDER}, asked in two phases: {@link #prepare} asks those
+ * that answer from the context alone, outside any transaction; {@link #decide} asks those that
+ * count in a ledger, under the decider lock, and settles the outcome. Every guard is asked, so
+ * the audit shows each verdict; the first verdict that does not pass decides.
+ *
+ * <p>A dry run decides exactly as live would, against the dry-run budget: when live would act
+ * the outcome is a {@link Verdict.DryRun} saying so, and when live would skip it is the same
+ * {@link Verdict.Skip}, marked as a dry run.
  */
 public final class GuardChain {
+  /**
+   * The order guards are asked in, as the SPEC gives it: paused, dry run, cooldown, rate limits,
+   * breaker open, allowlists, approval required, PromQL guard. Only the guards that exist are
+   * listed; each new one takes its place here.
+   */
+  public static final List<String> ORDER = List.of("dry_run", "cooldown", "rate_limit", "allowlist", "approval");
+
+  private static final String ALL_PASSED = "all guards passed";
+
   private final List<Guard> guards;
 
-  public GuardChain(List<Guard> guards) {
-    this.guards = List.copyOf(guards);
-  }
-
-  public Decision decide(DecisionContext context) throws SQLException {
-    List<Decision.Step> steps = new ArrayList<>(guards.size());
-    Verdict deciding = null;
+  /** Orders {@code guards} by {@link #ORDER}; each must have a place there, and only one guard each. */
+  public GuardChain(Collection<? extends Guard> guards) {
+    Map<String, Guard> byName = new HashMap<>();
     for (Guard guard : guards) {
-      Verdict verdict = guard.check(context);
-      steps.add(new Decision.Step(guard.name(), verdict));
-      if (deciding == null && !verdict.passes()) {
-        deciding = verdict;
+      if (!ORDER.contains(guard.name())) {
+        throw new IllegalArgumentException("guard " + guard.name() + " has no place in the guard order " + ORDER);
+      }
+      if (byName.put(guard.name(), guard) != null) {
+        throw new IllegalArgumentException("guard " + guard.name() + " is given twice");
       }
     }
-    return new Decision(steps, deciding == null ? Verdict.pass("all guards passed") : deciding);
+    List<Guard> ordered = new ArrayList<>();
+    for (String name : ORDER) {
+      if (byName.containsKey(name)) {
+        ordered.add(byName.get(name));
+      }
+    }
+    this.guards = List.copyOf(ordered);
   }
 
-  /** Every guard's verdict, in order, and the one that decides. */
-  public record Decision(List<Step> steps, Verdict outcome) {
+  /** The guards' names in the order they are asked. */
+  public List<String> names() {
+    return guards.stream().map(Guard::name).toList();
+  }
+
+  /** Phase 1: asks every guard that answers from the context alone. */
+  public Prepared prepare(DecisionContext context) {
+    List<Verdict> verdicts = new ArrayList<>(guards.size());
+    boolean dryRun = false;
+    for (Guard guard : guards) {
+      Verdict verdict = guard instanceof Guard.OfContext ofContext ? ofContext.check(context) : null;
+      dryRun |= verdict instanceof Verdict.DryRun;
+      verdicts.add(verdict);
+    }
+    return new Prepared(context, verdicts, dryRun ? Ledger.Budget.DRY_RUN : Ledger.Budget.LIVE);
+  }
+
+  /** Phase 2: asks the guards that count, in {@code ledger} (of the prepared budget), and settles the outcome. */
+  public Decision decide(Prepared prepared, Ledger ledger) {
+    if (ledger.budget() != prepared.budget()) {
+      throw new IllegalArgumentException("a " + prepared.budget() + " decision must count in the " + prepared.budget()
+          + " ledger, not the " + ledger.budget() + " one");
+    }
+    List<Decision.Step> steps = new ArrayList<>(guards.size());
+    Decision.Step dryRun = null;
+    Decision.Step live = null;
+    for (int i = 0; i < guards.size(); i++) {
+      Guard guard = guards.get(i);
+      Verdict verdict = prepared.verdicts.get(i);
+      if (guard instanceof Guard.OfLedger ofLedger) {
+        verdict = ofLedger.check(prepared.context(), ledger);
+      }
+      Decision.Step step = new Decision.Step(guard.name(), verdict);
+      steps.add(step);
+      if (verdict instanceof Verdict.DryRun) {
+        dryRun = dryRun == null ? step : dryRun;
+      } else if (live == null && !verdict.passes()) {
+        live = step;
+      }
+    }
+    if (dryRun == null) {
+      return live == null
+          ? new Decision(steps, new Verdict.Pass(ALL_PASSED), null, prepared.budget())
+          : new Decision(steps, live.verdict(), live.guard(), prepared.budget());
+    }
+    String because = dryRun.verdict().reason();
+    if (live == null) {
+      return new Decision(steps, new Verdict.DryRun(because + "; would run: " + ALL_PASSED), dryRun.guard(),
+          prepared.budget());
+    }
+    if (live.verdict() instanceof Verdict.AwaitApproval) {
+      return new Decision(steps, new Verdict.DryRun(because + "; would await approval: " + live.verdict().reason()),
+          dryRun.guard(), prepared.budget());
+    }
+    return new Decision(steps, new Verdict.Skip(because + "; would skip: " + live.verdict().reason()), live.guard(),
+        prepared.budget());
+  }
+
+  /**
+   * What phase 1 found for one (rule, alert): the context guards' verdicts in chain order (null
+   * where a guard counts and has yet to be asked), and the budget the counting guards count in.
+   */
+  public static final class Prepared {
+    private final DecisionContext context;
+    private final List<Verdict> verdicts;
+    private final Ledger.Budget budget;
+
+    private Prepared(DecisionContext context, List<Verdict> verdicts, Ledger.Budget budget) {
+      this.context = context;
+      this.verdicts = verdicts;
+      this.budget = budget;
+    }
+
+    public DecisionContext context() {
+      return context;
+    }
+
+    public Ledger.Budget budget() {
+      return budget;
+    }
+  }
+
+  /**
+   * Every guard's verdict, in order; the outcome; the guard whose verdict decided it (null when
+   * all passed); and the budget the decision is charged to when it {@link #counts()}.
+   */
+  public record Decision(List<Step> steps, Verdict outcome, String decidedBy, Ledger.Budget budget) {
     public record Step(String guard, Verdict verdict) {}
+
+    public Decision {
+      steps = List.copyOf(steps);
+    }
+
+    /** True when the decision uses up cooldown and rate-limit budget: it will or may act, or a dry run says live would. */
+    public boolean counts() {
+      return !(outcome instanceof Verdict.Skip);
+    }
   }
 }

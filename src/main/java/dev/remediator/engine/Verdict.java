@@ -2,31 +2,65 @@ package dev.remediator.engine;
 
 import java.util.Objects;
 
-/** One guard's answer about one remediation, with the reason an SRE reads in the audit log. */
-public record Verdict(Outcome outcome, String reason) {
-  /** What the guard says should happen. Anything but PASS stops the action. */
-  public enum Outcome {
-    PASS, SKIP, DRY_RUN, AWAIT_APPROVAL;
+/**
+ * One guard's answer about one remediation, with the reason an SRE reads in the audit log.
+ * Anything but {@link Pass} stops the action.
+ */
+public sealed interface Verdict {
+  String reason();
 
+  /** The verdict as audited: {@code pass}, {@code skip}, {@code dry_run} or {@code await_approval}. */
+  String wireName();
+
+  default boolean passes() {
+    return this instanceof Pass;
+  }
+
+  /** Nothing in this guard's way. */
+  record Pass(String reason) implements Verdict {
+    public Pass {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return "pass";
     }
   }
 
-  public Verdict {
-    Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(reason, "reason");
+  /** This guard refuses the action (a cooldown, a limit, a value not allowed). */
+  record Skip(String reason) implements Verdict {
+    public Skip {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String wireName() {
+      return "skip";
+    }
   }
 
-  public static Verdict pass(String reason) {
-    return new Verdict(Outcome.PASS, reason);
+  /** Decide and audit exactly as live would, and execute nothing. */
+  record DryRun(String reason) implements Verdict {
+    public DryRun {
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String wireName() {
+      return "dry_run";
+    }
   }
 
-  public static Verdict skip(String reason) {
-    return new Verdict(Outcome.SKIP, reason);
-  }
+  /** Hold the remediation until an operator approves or rejects it. */
+  record AwaitApproval(String reason) implements Verdict {
+    public AwaitApproval {
+      Objects.requireNonNull(reason, "reason");
+    }
 
-  public boolean passes() {
-    return outcome == Outcome.PASS;
+    @Override
+    public String wireName() {
+      return "await_approval";
+    }
   }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -34,6 +36,7 @@ public final class PayloadParser {
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(JsonErrors.MAX_DEPTH).build())
         .errorReportConfiguration(ErrorReportConfiguration.builder().maxErrorTokenLength(32).maxRawContentLength(0).build())
         .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
     this.mapper = JsonMapper.builder(factory).build();
   }
@@ -44,25 +47,56 @@ public final class PayloadParser {
   }
 
   /**
-   * Reads {@code body} as exactly one JSON value, nested at most 64 levels deep. Callers that
+   * Reads {@code body} as exactly one JSON value, nested at most 64 levels deep, in strict UTF-8
+   * (no overlong forms, no encoded surrogates), with no key twice in one object and no lone
+   * surrogate escaped into a string: input is refused rather than silently changed. Callers that
    * accept more than one shape (a payload or a single alert) read the tree once and pick.
    */
   public JsonNode readTree(byte[] body) {
     if (body == null || body.length == 0) {
       throw new PayloadException("", "empty body");
     }
-    try (JsonParser parser = mapper.createParser(body)) {
-      JsonNode root = mapper.readTree(parser);
+    String text = StrictUtf8.decode(body);
+    try (JsonParser parser = mapper.createParser(text)) {
+      JsonNode root;
+      try {
+        root = mapper.readTree(parser);
+      } catch (StreamReadException e) {
+        if (isDuplicate(e)) {
+          JsonStreamContext context = parser.getParsingContext();
+          throw new PayloadException(Fields.path(pathOf(context), context.getCurrentName()),
+              "appears more than once in the same object");
+        }
+        throw e;
+      }
       if (root == null || root.isMissingNode()) {
         throw new PayloadException("", "empty body");
       }
       if (parser.nextToken() != null) {
         throw JsonErrors.malformed(parser.currentTokenLocation(), "unexpected content after the JSON value", null);
       }
+      StrictUtf8.checkStrings(root, "");
       return root;
     } catch (IOException e) {
       throw JsonErrors.from(e);
     }
+  }
+
+  private static boolean isDuplicate(StreamReadException e) {
+    String message = e.getOriginalMessage();
+    return message != null && message.startsWith("Duplicate field");
+  }
+
+  /** The path of the object or array a parsing context reads, in our error form: {@code alerts[0].labels}. */
+  private static String pathOf(JsonStreamContext context) {
+    JsonStreamContext parent = context.getParent();
+    if (parent == null || parent.inRoot()) {
+      return "";
+    }
+    if (parent.inArray()) {
+      return pathOf(parent) + "[" + parent.getCurrentIndex() + "]";
+    }
+    return Fields.path(pathOf(parent), parent.getCurrentName());
   }
 
   /** Validates a tree already read by {@link #readTree} as a version 4 payload. */

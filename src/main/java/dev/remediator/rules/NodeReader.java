@@ -1,5 +1,6 @@
 package dev.remediator.rules;
 
+import dev.remediator.config.Suggestion;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
  * and kept until the rule object changes (a reload).
  */
 public final class ParamRenderer {
+  /**
+   * The longest value checked against an allow pattern; a longer one is refused. Far above any
+   * name, host or namespace an action takes, and far below the length at which java.util.regex
+   * overflows a thread's stack on a repeated group (about 3,000 characters on a 1 MiB stack).
+   */
+  public static final int MAX_CHECKED_LENGTH = 1024;
+
   private final Map<String, Parsed> parsed = new ConcurrentHashMap<>();
 
   private record Parsed(Rule rule, Map<String, Object> with) {}
@@ -86,7 +93,11 @@ public final class ParamRenderer {
         case FIELD -> field(ref.name());
       };
       Pattern allow = allowPattern(rule, ref);
-      if (allow != null && !allow.matcher(value).matches()) {
+      if (allow != null && value.length() > MAX_CHECKED_LENGTH) {
+        throw refuse(ref, ref + " value " + Quote.cut(value) + " is longer than " + MAX_CHECKED_LENGTH
+            + " characters, the most an allow pattern is checked against");
+      }
+      if (allow != null && !allows(allow, ref, value)) {
         throw refuse(ref, ref + " value " + Quote.cut(value) + " does not match allow pattern "
             + AnchoredRegex.source(allow));
       }
@@ -97,6 +108,22 @@ public final class ParamRenderer {
         throw refuse(ref, ref + " value " + Quote.cut(value) + " starts with \"-\"");
       }
       return value;
+    }
+
+    /**
+     * Whether {@code allow} matches all of {@code value}. java.util.regex recurses once per
+     * repetition of a group, so a long value can overflow the stack on a pattern such as
+     * {@code (?:[a-z0-9-]+\.)*[a-z]+}, at a length that depends on the thread's stack. Values
+     * past {@link #MAX_CHECKED_LENGTH} never get here, which keeps the answer the same on every
+     * thread and replica; should a pattern still overflow, the value is refused, never let through.
+     */
+    private boolean allows(Pattern allow, Template.Ref ref, String value) {
+      try {
+        return allow.matcher(value).matches();
+      } catch (StackOverflowError e) {
+        throw refuse(ref, ref + " value " + Quote.cut(value) + " is too long to check against allow pattern "
+            + AnchoredRegex.source(allow) + " (matching overflows the stack)");
+      }
     }
 
     private String field(String name) {

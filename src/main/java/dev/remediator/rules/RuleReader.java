@@ -1,7 +1,8 @@
 package dev.remediator.rules;
 
-import dev.remediator.action.ActionSpec;
 import dev.remediator.alert.LabelMatcher;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,7 @@
 package dev.remediator.rules;
 
 import dev.remediator.alert.Labels;
+import dev.remediator.target.Target;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package dev.remediator.rules;
 
-import dev.remediator.action.ActionSpec;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.remediator.rules;
 
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -3,10 +3,9 @@ package dev.remediator.store;
 import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Labels;
-import dev.remediator.audit.Canonical;
+import dev.remediator.json.Canonical;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /** Reads an {@link Alert} back from the alert table's columns, by their standard names. */
@@ -16,14 +15,14 @@ final class AlertRows {
 
   private AlertRows() {}
 
-  static StoredAlert read(ResultSet row) throws SQLException {
+  static StoredAlert read(Dialect dialect, ResultSet row) throws SQLException {
     String status = row.getString("status");
     Alert alert = new Alert(
         AlertStatus.fromWire(status).orElseThrow(() -> new SQLException("stored alert has unknown status " + status)),
         Labels.of(Canonical.stringMap(row.getString("labels"))),
         Labels.of(Canonical.stringMap(row.getString("annotations"))),
-        row.getObject("starts_at", OffsetDateTime.class).toInstant(),
-        Optional.ofNullable(row.getObject("ends_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+        dialect.instant(row, "starts_at"),
+        Optional.ofNullable(dialect.instant(row, "ends_at")),
         row.getString("generator_url"),
         row.getString("fingerprint"));
     return new StoredAlert(row.getLong("id"), row.getLong("notification_id"), alert);

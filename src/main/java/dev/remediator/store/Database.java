@@ -2,26 +2,47 @@ package dev.remediator.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
- * The store: a HikariCP pool on PostgreSQL or embedded H2, migrated by Flyway, with one helper
- * to run work in a transaction. Connection failures surface as {@link StoreUnavailableException}.
+ * The store: a HikariCP pool on PostgreSQL or on the embedded SQLite file, migrated by Flyway,
+ * with one helper to run work in a transaction. Connection failures surface as
+ * {@link StoreUnavailableException}.
+ *
+ * <p>The embedded store is built to survive {@code kill -9} and power loss at any moment: the
+ * write-ahead log is synced before each commit returns ({@code journal_mode=WAL},
+ * {@code synchronous=FULL}), and SQLite replays or discards the log's tail when the file is
+ * opened again. The process holds the file locked ({@code locking_mode=EXCLUSIVE}), so a second
+ * server on the same directory fails to start instead of sharing work it cannot see.
  */
 public final class Database implements AutoCloseable {
-  /** Default embedded store: an H2 file under ./data. */
-  public static final String DEFAULT_H2_URL = h2Url("file:./data/remediator");
+  /** Where the embedded store lives when no database is configured, relative to the working directory. */
+  public static final Path DEFAULT_FILE = Path.of("data", "remediator.db");
+  /** The default store: the embedded SQLite file {@link #DEFAULT_FILE}. */
+  public static final String DEFAULT_URL = sqliteUrl(DEFAULT_FILE);
 
-  /**
-   * An H2 URL for {@code location} ({@code file:PATH} or {@code mem:NAME}) in PostgreSQL mode,
-   * so both stores share one set of SQL.
-   */
-  public static String h2Url(String location) {
-    return "jdbc:h2:" + location + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+  /** How long the embedded store waits for another process's lock on its file before failing. */
+  private static final int SQLITE_BUSY_TIMEOUT_MILLIS = 5_000;
+  /** SQLite result codes that mean the file cannot be used right now, as opposed to bad data. */
+  private static final Set<SQLiteErrorCode> SQLITE_UNAVAILABLE = Set.of(SQLiteErrorCode.SQLITE_BUSY,
+      SQLiteErrorCode.SQLITE_LOCKED, SQLiteErrorCode.SQLITE_IOERR, SQLiteErrorCode.SQLITE_FULL,
+      SQLiteErrorCode.SQLITE_CANTOPEN, SQLiteErrorCode.SQLITE_NOMEM, SQLiteErrorCode.SQLITE_READONLY,
+      SQLiteErrorCode.SQLITE_CORRUPT, SQLiteErrorCode.SQLITE_NOTADB);
+
+  /** The URL of an embedded store in {@code file} (created with its directory on first use). */
+  public static String sqliteUrl(Path file) {
+    return "jdbc:sqlite:" + file;
   }
 
   private final HikariDataSource dataSource;
@@ -36,15 +57,13 @@ public final class Database implements AutoCloseable {
 
   /**
    * Opens a pool on {@code jdbcUrl}; does not require the store to be up yet (readiness and the
-   * webhook report it). {@code poolSize} bounds connections per replica.
+   * webhook report it). {@code poolSize} bounds connections per replica on PostgreSQL; the
+   * embedded store always has one connection, see {@link #configureSqlite}.
    */
   public static Database open(String jdbcUrl, int poolSize) {
     Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
-    if (dialect == Dialect.POSTGRES && !jdbcUrl.contains("user=")) {
-      config.setUsername(System.getProperty("user.name"));
-    }
     config.setPoolName("remediator-store");
     config.setMaximumPoolSize(poolSize);
     config.setMinimumIdle(Math.min(2, poolSize));
@@ -53,11 +72,53 @@ public final class Database implements AutoCloseable {
     config.setInitializationFailTimeout(-1);
     config.setAutoCommit(false);
     if (dialect == Dialect.POSTGRES) {
+      if (!jdbcUrl.contains("user=")) {
+        config.setUsername(System.getProperty("user.name"));
+      }
       config.addDataSourceProperty("connectTimeout", "2");
       config.addDataSourceProperty("socketTimeout", "30");
       config.addDataSourceProperty("tcpKeepAlive", "true");
+    } else {
+      configureSqlite(config, jdbcUrl);
     }
     return new Database(new HikariDataSource(config), dialect, Dialect.redact(jdbcUrl));
+  }
+
+  /**
+   * One connection, kept for the life of the pool: SQLite lets one transaction write at a time,
+   * and a transaction that read before another committed cannot write at all, so several
+   * connections would fail each other's work with SQLITE_BUSY. On one connection the process's
+   * transactions queue in the pool instead (for at most the pool's connection timeout), and a
+   * transaction is short: actions run outside them.
+   */
+  private static void configureSqlite(HikariConfig config, String jdbcUrl) {
+    createParentDirectory(jdbcUrl);
+    config.setMaximumPoolSize(1);
+    config.setMinimumIdle(1);
+    config.setMaxLifetime(0);
+    config.addDataSourceProperty("journal_mode", "WAL");
+    config.addDataSourceProperty("synchronous", "FULL");
+    config.addDataSourceProperty("locking_mode", "EXCLUSIVE");
+    config.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+    config.addDataSourceProperty("foreign_keys", "true");
+  }
+
+  /** SQLite creates a missing file but not its directory; {@code ./data} may not exist yet. */
+  private static void createParentDirectory(String jdbcUrl) {
+    String location = jdbcUrl.substring("jdbc:sqlite:".length());
+    int query = location.indexOf('?');
+    if (query >= 0) {
+      location = location.substring(0, query);
+    }
+    if (location.isEmpty() || location.startsWith(":") || location.startsWith("file:")) {
+      return;   // in memory, or a URI the driver resolves itself
+    }
+    Path parent = Path.of(location).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the directory " + parent + " for the store " + jdbcUrl, e);
+    }
   }
 
   /** Applies pending migrations; throws StoreUnavailableException when the store is down. */
@@ -65,7 +126,7 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(dataSource)
-          .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.flywayVendor())
+          .locations(dialect.migrations().toArray(String[]::new))
           .load()
           .migrate();
     } catch (RuntimeException e) {
@@ -126,14 +187,21 @@ public final class Database implements AutoCloseable {
 
   /** True for errors that mean the store is down or unreachable rather than the data being wrong. */
   public static boolean isConnectionFailure(SQLException e) {
+    if (e instanceof SQLiteException sqlite) {
+      // SQLite reports no SQL state; its result codes say whether the file or the data failed.
+      return SQLITE_UNAVAILABLE.contains(primary(sqlite.getResultCode()));
+    }
     String state = e.getSQLState();
     return e instanceof SQLTransientConnectionException
         || state == null
         || state.startsWith("08")   // connection exception
         || state.startsWith("57")   // operator intervention: admin shutdown, cannot connect now
-        || state.startsWith("53")   // insufficient resources
-        || state.equals("90067")    // H2: connection broken
-        || state.equals("90098");   // H2: database closed
+        || state.startsWith("53");  // insufficient resources
+  }
+
+  /** The primary result code of an extended one, e.g. SQLITE_BUSY for SQLITE_BUSY_SNAPSHOT. */
+  private static SQLiteErrorCode primary(SQLiteErrorCode code) {
+    return SQLiteErrorCode.getErrorCode(code.code & 0xff);
   }
 
   private static void rollbackQuietly(Connection connection, Exception cause) {

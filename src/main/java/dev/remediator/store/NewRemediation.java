@@ -6,17 +6,26 @@ import java.util.Objects;
 
 /**
  * A decision about to be stored. {@code counts} says whether it uses up cooldown and rate-limit
- * budget (it will, or may, act); {@code groupKey} identifies the cooldown group.
+ * budget (it will, or may, act, or in a dry run would have); {@code budget} says whose: live
+ * decisions and dry-run ones never share a budget. {@code groupKey} identifies the cooldown group.
  */
 public record NewRemediation(String rule, StoredAlert alert, String action, String target, String groupKey,
                              RemediationState state, String reason, Map<String, Object> params, boolean counts,
-                             Instant decidedAt) {
+                             Instant decidedAt, Ledger.Budget budget) {
   public NewRemediation {
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(alert, "alert");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(decidedAt, "decidedAt");
+    Objects.requireNonNull(budget, "budget");
     params = params == null ? Map.of() : params;
     reason = reason == null ? "" : reason;
+  }
+
+  /** A live decision. */
+  public NewRemediation(String rule, StoredAlert alert, String action, String target, String groupKey,
+                        RemediationState state, String reason, Map<String, Object> params, boolean counts,
+                        Instant decidedAt) {
+    this(rule, alert, action, target, groupKey, state, reason, params, counts, decidedAt, Ledger.Budget.LIVE);
   }
 }

@@ -3,7 +3,7 @@ package dev.remediator.action;
 import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Labels;
-import dev.remediator.rules.Target;
+import dev.remediator.target.Target;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;

@@ -36,7 +36,7 @@ class AlertmanagerIT {
   void alertPostedToAlertmanagerIsStoredAndItsRuleRuns() throws Exception {
     Path markers = Files.createDirectories(dir.resolve("markers"));
     try (RunningApp app = RunningApp.start(dir, WebhookApiTest.rules(markers),
-            Optional.of(POSTGRES.jdbcUrl() + "?user=" + TestDatabase.USER), Optional.of(TOKEN), Optional.empty(),
+            Optional.of(POSTGRES.storeUrl()), Optional.of(TOKEN), Optional.empty(),
             false, Map.of());
          AlertmanagerProcess alertmanager = AlertmanagerProcess.builder(URI.create(app.url("/webhook")))
              .bearerToken(TOKEN).start()) {

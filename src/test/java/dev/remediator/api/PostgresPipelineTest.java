@@ -39,7 +39,7 @@ class PostgresPipelineTest {
   void start() throws IOException {
     markers = Files.createDirectories(dir.resolve("markers"));
     app = RunningApp.start(dir, WebhookApiTest.rules(markers),
-        Optional.of(POSTGRES.jdbcUrl() + "?user=" + TestDatabase.USER), Optional.of(TOKEN), Optional.empty(), false,
+        Optional.of(POSTGRES.storeUrl()), Optional.of(TOKEN), Optional.empty(), false,
         Map.of());
   }
 

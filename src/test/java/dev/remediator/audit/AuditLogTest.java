@@ -45,9 +45,9 @@ class AuditLogTest {
     List<String> rows = Rows.of(database, "select occurred_at, kind, actor, notification_id, alert_id, remediation_id, "
         + "fingerprint, alertname, rule_name, action, target, outcome, detail from audit_event order by id");
     assertThat(rows).hasSize(count);
-    assertThat(rows.get(0)).isEqualTo("2026-11-22 10:00:00+00 | guard | remediator | 1 | 0 | null | fp0 | HighErrorRate "
+    assertThat(rows.get(0)).isEqualTo("2026-11-22T10:00:00.000000Z | guard | remediator | 1 | 0 | null | fp0 | HighErrorRate "
         + "| restart-api | command | deployer | pass | {\"guard\":\"cooldown\",\"n\":0}");
-    assertThat(rows.get(count - 1)).startsWith("2026-11-22 10:02:10+00 | guard | remediator | 1 | 130 | null | fp130 |");
+    assertThat(rows.get(count - 1)).startsWith("2026-11-22T10:02:10.000000Z | guard | remediator | 1 | 130 | null | fp130 |");
     assertThat(Rows.of(database, "select count(distinct alert_id) from audit_event")).containsExactly(
         String.valueOf(count));
   }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.remediator.action.ActionSpec;
 import dev.remediator.alert.LabelMatcher.Op;
 import dev.remediator.alert.Labels;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.remediator.rules;
 
-import dev.remediator.action.ActionSpec;
+import dev.remediator.target.TargetKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +10,10 @@ import java.util.Set;
  * Action specs standing in for the real {@code command} and {@code notify} specs: the same
  * parameters, target kinds and strictness, checked the same simple way.
  */
-final class TestCatalog {
+public final class TestCatalog {
   private TestCatalog() {}
 
-  static Map<String, ActionSpec> actions() {
+  public static Map<String, ActionSpec> actions() {
     return Map.of("command", new CommandSpec(), "notify", new NotifySpec());
   }
 

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remediator.alert.AlertStatus;
+import dev.remediator.audit.AuditEvent;
+import dev.remediator.audit.AuditLog;
 import dev.remediator.testing.TestDatabase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,8 +23,7 @@ class PostgresStoreTest extends StoreContract {
   @BeforeEach
   void open() {
     server = new TestDatabase().open();
-    database = Database.open(server.jdbcUrl() + "?user=" + TestDatabase.USER, 4);
-    database.migrate();
+    database = server.openStore();
   }
 
   @AfterEach
@@ -37,7 +39,10 @@ class PostgresStoreTest extends StoreContract {
 
   @Test
   void auditEventsCannotBeUpdatedDeletedOrTruncated() {
-    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    database.inTransaction(c -> {
+      new AuditLog().append(c, List.of(AuditEvent.system(T0, AuditEvent.Kind.RULES_RELOADED, "test", "loaded", Map.of())));
+      return null;
+    });
 
     for (String sql : new String[] {"update audit_event set actor = 'someone else'", "delete from audit_event",
         "truncate audit_event"}) {
@@ -58,9 +63,9 @@ class PostgresStoreTest extends StoreContract {
     try (Connection first = database.dataSource().getConnection();
          Connection second = database.dataSource().getConnection()) {
       List<ClaimedRemediation> firstClaim =
-          remediations.claimDue(first, database.dialect(), "replica-1", T0, Duration.ofMinutes(5), 10);
+          queue.claimDue(first, database.dialect(), "replica-1", T0, Duration.ofMinutes(5), 10);
       List<ClaimedRemediation> secondClaim =
-          remediations.claimDue(second, database.dialect(), "replica-2", T0, Duration.ofMinutes(5), 10);
+          queue.claimDue(second, database.dialect(), "replica-2", T0, Duration.ofMinutes(5), 10);
       first.commit();
       second.commit();
 

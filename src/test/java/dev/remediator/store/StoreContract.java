@@ -6,9 +6,6 @@ import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Labels;
 import dev.remediator.alert.Notification;
-import dev.remediator.audit.AuditLog;
-import dev.remediator.intake.IncomingNotification;
-import dev.remediator.intake.StoredNotification;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -20,15 +17,16 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store's behaviour, run against every supported store: PostgreSQL and embedded H2 each
+ * The store's behaviour, run against every supported store: PostgreSQL and embedded SQLite each
  * have a subclass that supplies a freshly migrated database.
  */
 abstract class StoreContract {
   static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-  final AuditLog audit = new AuditLog();
-  final NotificationStore notifications = new NotificationStore(audit);
+  final NotificationStore notifications = new NotificationStore();
   final RemediationStore remediations = new RemediationStore();
+  final RemediationQueue queue = new RemediationQueue();
+  final OutboxStore outbox = new OutboxStore();
   final AlertInbox inbox = new AlertInbox();
 
   abstract Database database();
@@ -72,15 +70,30 @@ abstract class StoreContract {
   }
 
   long counted(String rule, Instant since) {
-    return database().inTransaction(c -> remediations.countedSince(c, rule, since, 100));
+    return counted(Ledger.Budget.LIVE, rule, since);
+  }
+
+  long counted(Ledger.Budget budget, String rule, Instant since) {
+    return database().inTransaction(c -> {
+      Ledger ledger = new RemediationLedger(c, budget);
+      return rule == null ? ledger.countAllSince(since, 100) : ledger.countSince(rule, since, 100);
+    });
   }
 
   Optional<Instant> lastCounted(String rule, String group) {
-    return database().inTransaction(c -> remediations.lastCounted(c, rule, group));
+    return lastCounted(Ledger.Budget.LIVE, rule, group);
+  }
+
+  Optional<Instant> lastCounted(Ledger.Budget budget, String rule, String group) {
+    return database().inTransaction(c -> new RemediationLedger(c, budget).lastActed(rule, group));
   }
 
   List<ClaimedRemediation> claim(Instant now) {
-    return database().inTransaction(c -> remediations.claimDue(c, database().dialect(), "w1", now, Duration.ofMinutes(5), 10));
+    return database().inTransaction(c -> queue.claimDue(c, database().dialect(), "w1", now, Duration.ofMinutes(5), 10));
+  }
+
+  List<RemediationQueue.Expired> sweep(Instant at) {
+    return database().inTransaction(c -> queue.interruptExpired(c, database().dialect(), at, at, "lease expired", 10));
   }
 
   NewRemediation decision(StoredAlert alert, String rule, RemediationState state, Instant at) {
@@ -98,7 +111,7 @@ abstract class StoreContract {
     });
     assertThat(count("select count(*) from notification")).isEqualTo(1);
     assertThat(count("select count(*) from alert")).isEqualTo(2);
-    assertThat(count("select count(*) from audit_event where kind = 'received'")).isEqualTo(2);
+    assertThat(stored.get(0).isNew()).containsExactly(true, true);
   }
 
   @Test
@@ -122,7 +135,7 @@ abstract class StoreContract {
     assertThat(again).extracting(StoredNotification::duplicateAlerts).containsExactly(1, 0);
     assertThat(count("select count(*) from notification")).isEqualTo(3);
     assertThat(count("select count(*) from alert")).isEqualTo(2);
-    assertThat(count("select count(*) from audit_event where kind = 'duplicate'")).isEqualTo(1);
+    assertThat(again).extracting(StoredNotification::isNew).containsExactly(List.of(false), List.of(true));
   }
 
   @Test
@@ -201,10 +214,75 @@ abstract class StoreContract {
     assertThat(counted("r1", T0.plusSeconds(1))).isEqualTo(1);
     assertThat(counted(null, T0.minusSeconds(1))).isEqualTo(2);
     assertThat(counted("other", T0.minusSeconds(1))).isZero();
-    long capped = database().inTransaction(c -> remediations.countedSince(c, "r1", T0.minusSeconds(1), 1));
+    long capped = database().inTransaction(c ->
+        new RemediationLedger(c, Ledger.Budget.LIVE).countSince("r1", T0.minusSeconds(1), 1));
     assertThat(capped).as("counting stops at the cap").isEqualTo(1);
     assertThat(lastCounted("r1", "a2")).contains(T0.plusSeconds(600));
     assertThat(lastCounted("r1", "a3")).isEmpty();
+  }
+
+  @Test
+  void dryRunDecisionsCountInTheirOwnBudgetWithLiveOnesAndNeverInTheLiveOne() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0), alert("a2", AlertStatus.FIRING, T0),
+        alert("a3", AlertStatus.FIRING, T0)));
+    List<StoredAlert> alerts = database().inTransaction(c -> inbox.undecided(c, 10));
+    database().inTransaction(c -> {
+      remediations.insert(c, decision(alerts.get(0), "r1", RemediationState.PENDING, T0));
+      remediations.insert(c, new NewRemediation("r1", alerts.get(1), "command", "deployer", "a2",
+          RemediationState.DRY_RUN, "would run", Map.of(), true, T0.plusSeconds(60), Ledger.Budget.DRY_RUN));
+      remediations.insert(c, new NewRemediation("r1", alerts.get(2), "command", "deployer", "a3",
+          RemediationState.SKIPPED, "would skip", Map.of(), false, T0.plusSeconds(120), Ledger.Budget.DRY_RUN));
+      return null;
+    });
+
+    assertThat(counted(Ledger.Budget.LIVE, "r1", T0.minusSeconds(1))).as("live counts only live").isEqualTo(1);
+    assertThat(counted(Ledger.Budget.LIVE, null, T0.minusSeconds(1))).isEqualTo(1);
+    assertThat(lastCounted(Ledger.Budget.LIVE, "r1", "a2")).isEmpty();
+    assertThat(counted(Ledger.Budget.DRY_RUN, "r1", T0.minusSeconds(1))).as("dry run counts both").isEqualTo(2);
+    assertThat(counted(Ledger.Budget.DRY_RUN, null, T0.minusSeconds(1))).isEqualTo(2);
+    assertThat(counted(Ledger.Budget.DRY_RUN, "r1", T0.plusSeconds(1))).isEqualTo(1);
+    long capped = database().inTransaction(c ->
+        new RemediationLedger(c, Ledger.Budget.DRY_RUN).countSince("r1", T0.minusSeconds(1), 1));
+    assertThat(capped).as("counting stops at the cap").isEqualTo(1);
+    assertThat(lastCounted(Ledger.Budget.DRY_RUN, "r1", "a2")).contains(T0.plusSeconds(60));
+    assertThat(lastCounted(Ledger.Budget.DRY_RUN, "r1", "a1")).contains(T0);
+    assertThat(lastCounted(Ledger.Budget.DRY_RUN, "r1", "a3")).as("a dry run live would skip").isEmpty();
+  }
+
+  @Test
+  void onlyAlertsStillUndecidedUnderTheLockAreKept() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0), alert("a2", AlertStatus.FIRING, T0),
+        alert("a3", AlertStatus.FIRING, T0)));
+    List<StoredAlert> read = database().inTransaction(c -> inbox.undecided(c, 10));
+    database().inTransaction(c -> {
+      inbox.markDecided(c, List.of(read.get(1)), T0);
+      return null;
+    });
+
+    List<StoredAlert> kept = database().inTransaction(c -> {
+      inbox.lock(c);
+      return inbox.stillUndecided(c, read);
+    });
+
+    assertThat(kept).containsExactly(read.get(0), read.get(2));
+    List<StoredAlert> none = database().inTransaction(c -> inbox.stillUndecided(c, List.of()));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
+  void alertThatFailedToBeDecidedLeavesTheInboxWithItsError() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+
+    database().inTransaction(c -> {
+      inbox.markFailed(c, alert, T0, "IllegalStateException: boom");
+      return null;
+    });
+
+    long undecided = database().inTransaction(inbox::countUndecided);
+    assertThat(undecided).isZero();
+    assertThat(count("select count(*) from alert where decide_error = 'IllegalStateException: boom' "
+        + "and decided_at is not null")).isEqualTo(1);
   }
 
   @Test
@@ -215,9 +293,9 @@ abstract class StoreContract {
         .getAsLong();
 
     List<ClaimedRemediation> claimed = database().inTransaction(c ->
-        remediations.claimDue(c, database().dialect(), "w1", T0.plusSeconds(1), Duration.ofMinutes(5), 10));
+        queue.claimDue(c, database().dialect(), "w1", T0.plusSeconds(1), Duration.ofMinutes(5), 10));
     List<ClaimedRemediation> again = database().inTransaction(c ->
-        remediations.claimDue(c, database().dialect(), "w2", T0.plusSeconds(2), Duration.ofMinutes(5), 10));
+        queue.claimDue(c, database().dialect(), "w2", T0.plusSeconds(2), Duration.ofMinutes(5), 10));
 
     assertThat(claimed).singleElement().satisfies(c -> {
       assertThat(c.id()).isEqualTo(id);
@@ -235,9 +313,9 @@ abstract class StoreContract {
     StoredAlert alert = onlyUndecided();
     long id = database().inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)))
         .getAsLong();
-    database().inTransaction(c -> remediations.claimDue(c, database().dialect(), "w1", T0, Duration.ofMinutes(5), 10));
+    database().inTransaction(c -> queue.claimDue(c, database().dialect(), "w1", T0, Duration.ofMinutes(5), 10));
     database().inTransaction(c -> {
-      remediations.reschedule(c, id, T0.plusSeconds(60), "HTTP 503");
+      queue.reschedule(c, id, "w1", T0.plusSeconds(60), "HTTP 503");
       return null;
     });
 
@@ -258,10 +336,10 @@ abstract class StoreContract {
     database().inTransaction(c -> c.createStatement().executeUpdate(
         "update remediation set state = 'running' where rule_name = 'running-rule'"));
 
-    List<RemediationStore.Cancelled> cancelled = database().inTransaction(c ->
+    List<RemediationRef> cancelled = database().inTransaction(c ->
         remediations.cancelUnstarted(c, "a1", T0, T0.plusSeconds(5), "alert resolved"));
 
-    assertThat(cancelled).extracting(RemediationStore.Cancelled::rule)
+    assertThat(cancelled).extracting(RemediationRef::rule)
         .containsExactlyInAnyOrder("pending-rule", "approval-rule");
     assertThat(count("select count(*) from remediation where state = 'cancelled' and not counts")).isEqualTo(2);
     assertThat(count("select count(*) from remediation where state = 'running'")).isEqualTo(1);
@@ -275,19 +353,98 @@ abstract class StoreContract {
       remediations.insert(c, decision(alerts.get(0), "r1", RemediationState.PENDING, T0));
       return null;
     });
-    database().inTransaction(c -> remediations.claimDue(c, database().dialect(), "w1", T0, Duration.ofMinutes(1), 10));
+    database().inTransaction(c -> queue.claimDue(c, database().dialect(), "w1", T0, Duration.ofMinutes(1), 10));
     database().inTransaction(c -> {
       remediations.insert(c, decision(alerts.get(1), "r1", RemediationState.PENDING, T0));
       return null;
     });
-    database().inTransaction(c -> remediations.claimDue(c, database().dialect(), "w1", T0, Duration.ofMinutes(10), 10));
+    database().inTransaction(c -> queue.claimDue(c, database().dialect(), "w1", T0, Duration.ofMinutes(10), 10));
 
-    List<Long> interrupted = database().inTransaction(c ->
-        remediations.interruptExpired(c, T0.plusSeconds(120), T0.plusSeconds(120), "lease expired"));
+    List<RemediationQueue.Expired> interrupted = database().inTransaction(c ->
+        queue.interruptExpired(c, database().dialect(), T0.plusSeconds(120), T0.plusSeconds(120), "lease expired", 10));
 
-    assertThat(interrupted).hasSize(1);
+    assertThat(interrupted).extracting(e -> e.remediation().rule()).containsExactly("r1");
+    assertThat(interrupted).extracting(RemediationQueue.Expired::claimedBy).containsExactly("w1");
     assertThat(count("select count(*) from remediation where state = 'interrupted'")).isEqualTo(1);
     assertThat(count("select count(*) from remediation where state = 'running'")).isEqualTo(1);
+  }
+
+  @Test
+  void renewalExtendsOnlyTheClaimsTheWorkerStillHolds() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+    long id = database().inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)))
+        .getAsLong();
+    database().inTransaction(c -> queue.claimDue(c, database().dialect(), "w1", T0, Duration.ofSeconds(90), 10));
+
+    List<Long> lostByOther = database().inTransaction(c -> queue.renew(c, "w2", List.of(id), T0.plusSeconds(600)));
+    List<Long> lostByOwner = database().inTransaction(c -> queue.renew(c, "w1", List.of(id), T0.plusSeconds(150)));
+
+    assertThat(lostByOther).containsExactly(id);
+    assertThat(lostByOwner).isEmpty();
+    assertThat(sweep(T0.plusSeconds(100))).as("the renewed lease runs to 150 s").isEmpty();
+    assertThat(sweep(T0.plusSeconds(151))).hasSize(1);
+  }
+
+  @Test
+  void aClaimInterruptedBySweepIsNeitherFinishedNorRescheduledNorRenewed() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+    long id = database().inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)))
+        .getAsLong();
+    database().inTransaction(c -> queue.claimDue(c, database().dialect(), "w1", T0, Duration.ofSeconds(90), 10));
+    sweep(T0.plusSeconds(91));
+
+    boolean finished = database().inTransaction(c ->
+        queue.finish(c, id, "w1", RemediationState.SUCCEEDED, T0.plusSeconds(95), Duration.ofSeconds(95), "ok", null));
+    boolean rescheduled = database().inTransaction(c -> queue.reschedule(c, id, "w1", T0.plusSeconds(200), "HTTP 503"));
+
+    assertThat(finished).isFalse();
+    assertThat(rescheduled).isFalse();
+    List<Long> lost = database().inTransaction(c -> queue.renew(c, "w1", List.of(id), T0.plusSeconds(300)));
+    assertThat(lost).containsExactly(id);
+    assertThat(count("select count(*) from remediation where state = 'interrupted' and error = 'lease expired'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void outboxHandsOutDueFollowUpsOnceUntilTheirLeaseRunsOut() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+    long id = database().inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)))
+        .getAsLong();
+    database().inTransaction(c -> {
+      outbox.add(c, FollowUp.of(id, FollowUp.Kind.ESCALATE, T0, Map.of("error", "exit 2")), T0);
+      outbox.add(c, FollowUp.of(id, FollowUp.Kind.VERIFY, T0.plusSeconds(60), Map.of()), T0);
+      return null;
+    });
+
+    List<FollowUp> first = database().inTransaction(c ->
+        outbox.claimDue(c, database().dialect(), FollowUp.Kind.ESCALATE, "w1", T0, Duration.ofSeconds(30), 10));
+    List<FollowUp> whileLeased = database().inTransaction(c ->
+        outbox.claimDue(c, database().dialect(), FollowUp.Kind.ESCALATE, "w2", T0.plusSeconds(10), Duration.ofSeconds(30), 10));
+    List<FollowUp> verifyEarly = database().inTransaction(c ->
+        outbox.claimDue(c, database().dialect(), FollowUp.Kind.VERIFY, "w1", T0.plusSeconds(59), Duration.ofSeconds(30), 10));
+    List<FollowUp> afterLease = database().inTransaction(c ->
+        outbox.claimDue(c, database().dialect(), FollowUp.Kind.ESCALATE, "w2", T0.plusSeconds(31), Duration.ofSeconds(30), 10));
+
+    assertThat(first).singleElement().satisfies(f -> {
+      assertThat(f.remediationId()).isEqualTo(id);
+      assertThat(f.kind()).isEqualTo(FollowUp.Kind.ESCALATE);
+      assertThat(f.dueAt()).isEqualTo(T0);
+      assertThat(f.payload()).isEqualTo(Map.of("error", "exit 2"));
+    });
+    assertThat(whileLeased).isEmpty();
+    assertThat(verifyEarly).as("not due before its time").isEmpty();
+    assertThat(afterLease).extracting(FollowUp::id).containsExactly(first.get(0).id());
+    long followUp = first.get(0).id();
+    boolean doneByLoser = database().inTransaction(c -> outbox.done(c, followUp, "w1", T0.plusSeconds(32)));
+    boolean doneByHolder = database().inTransaction(c -> outbox.done(c, followUp, "w2", T0.plusSeconds(32)));
+    List<FollowUp> afterDone = database().inTransaction(c ->
+        outbox.claimDue(c, database().dialect(), FollowUp.Kind.ESCALATE, "w3", T0.plusSeconds(120), Duration.ofSeconds(30), 10));
+    assertThat(doneByLoser).as("w1 lost it to w2").isFalse();
+    assertThat(doneByHolder).isTrue();
+    assertThat(afterDone).isEmpty();
   }
 
   @Test

@@ -1,17 +1,18 @@
 package dev.remediator.testing;
 
+import static dev.remediator.testing.ChildProcesses.freePort;
+import static dev.remediator.testing.ChildProcesses.read;
+import static dev.remediator.testing.ChildProcesses.tail;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,13 +92,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   /** Everything Alertmanager has logged so far (stdout and stderr). */
   public String log() {
-    try {
-      return Files.readString(logFile, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      return "";
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Alertmanager log " + logFile, e);
-    }
+    return read(logFile);
   }
 
   /** Stops Alertmanager (SIGTERM, then SIGKILL) and deletes its temporary directory. */
@@ -121,12 +116,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   private String logTail() {
     return tail(log(), LOG_TAIL_LINES);
-  }
-
-  static String tail(String text, int lines) {
-    String[] all = text.split("\n", -1);
-    int from = Math.max(0, all.length - lines - 1);
-    return String.join("\n", List.of(all).subList(from, all.length)).strip();
   }
 
   private static void stop(Process process) {
@@ -355,14 +344,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
         return Files.createTempDirectory("alertmanager-");
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a temporary directory for Alertmanager", e);
-      }
-    }
-
-    private static int freePort() {
-      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        return socket.getLocalPort();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot find a free loopback port", e);
       }
     }
 

@@ -1,14 +1,16 @@
 package dev.remediator.testing;
 
 import dev.remediator.store.Database;
-import java.util.UUID;
 
-/** A fresh, migrated embedded H2 store in memory, gone when closed. */
+/**
+ * A fresh, migrated embedded store in memory, gone when closed. The embedded store keeps one
+ * connection for the life of its pool, so the in-memory database lives exactly as long.
+ */
 public final class InMemoryStore {
   private InMemoryStore() {}
 
   public static Database open() {
-    Database database = Database.open(Database.h2Url("mem:" + UUID.randomUUID()) + ";DB_CLOSE_DELAY=-1", 4);
+    Database database = Database.open("jdbc:sqlite::memory:", 4);
     database.migrate();
     return database;
   }

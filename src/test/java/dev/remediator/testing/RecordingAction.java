@@ -1,10 +1,13 @@
 package dev.remediator.testing;
 
 import dev.remediator.action.Action;
+import dev.remediator.action.ActionModule;
+import dev.remediator.action.SharedClients;
+import dev.remediator.target.Target;
 import dev.remediator.action.ActionRequest;
 import dev.remediator.action.ActionResult;
-import dev.remediator.action.ActionSpec;
-import dev.remediator.rules.TargetKind;
+import dev.remediator.rules.ActionSpec;
+import dev.remediator.target.TargetKind;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -40,6 +43,28 @@ public final class RecordingAction implements Action {
 
   public void release() {
     gate.countDown();
+  }
+
+  /** A module that serves this very action on every target of {@code kind}. */
+  public ActionModule module(TargetKind kind) {
+    RecordingAction self = this;
+    ActionSpec spec = spec();
+    return new ActionModule() {
+      @Override
+      public ActionSpec spec() {
+        return spec;
+      }
+
+      @Override
+      public TargetKind targetKind() {
+        return kind;
+      }
+
+      @Override
+      public Action open(Target target, SharedClients shared) {
+        return self;
+      }
+    };
   }
 
   public List<ActionRequest> requests() {

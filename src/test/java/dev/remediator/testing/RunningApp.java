@@ -1,7 +1,7 @@
 package dev.remediator.testing;
 
-import dev.remediator.RemediatorApp;
-import dev.remediator.ServeConfig;
+import dev.remediator.app.RemediatorApp;
+import dev.remediator.app.ServeConfig;
 import dev.remediator.store.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,13 +34,13 @@ public final class RunningApp implements AutoCloseable {
     this.rules = rules;
   }
 
-  /** Starts the app with {@code rulesYaml}; {@code databaseUrl} empty means H2 under {@code dir}. */
+  /** Starts the app with {@code rulesYaml}; {@code databaseUrl} empty means the embedded store in {@code dir}. */
   public static RunningApp start(Path dir, String rulesYaml, Optional<String> databaseUrl, Optional<String> webhookToken,
                                  Optional<String> operatorToken, boolean dryRun, Map<String, String> env) {
     try {
       Path rules = dir.resolve("remediation.yml");
       Files.writeString(rules, rulesYaml);
-      String url = databaseUrl.orElse(Database.h2Url("file:" + dir.resolve("store").toAbsolutePath()));
+      String url = databaseUrl.orElse(Database.sqliteUrl(dir.resolve("store.db").toAbsolutePath()));
       ServeConfig config = new ServeConfig("127.0.0.1", 0, rules, Optional.of(url), webhookToken, operatorToken, dryRun,
           4, Clock.systemUTC());
       return new RunningApp(RemediatorApp.start(config, env), rules);

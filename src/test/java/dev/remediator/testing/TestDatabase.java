@@ -1,5 +1,6 @@
 package dev.remediator.testing;
 
+import dev.remediator.store.Database;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -45,6 +46,18 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback, 
   /** {@code jdbc:postgresql://127.0.0.1:5432/remediator_...}; connect as {@link #USER}, no password. */
   public String jdbcUrl() {
     return url(name());
+  }
+
+  /** The URL remediator's store takes for this database: {@link #jdbcUrl()} with the user. */
+  public String storeUrl() {
+    return jdbcUrl() + "?user=" + USER;
+  }
+
+  /** remediator's store on this database (a pool of 4), migrated; the caller closes it. */
+  public Database openStore() {
+    Database database = Database.open(storeUrl(), 4);
+    database.migrate();
+    return database;
   }
 
   /** A new connection to this database as {@link #USER}; the caller closes it. */

@@ -1,9 +1,9 @@
 package dev.remediator.action.command;
 
-import dev.remediator.action.ActionSpec;
 import dev.remediator.action.ParamChecks;
+import dev.remediator.rules.ActionSpec;
 import dev.remediator.rules.PromDuration;
-import dev.remediator.rules.TargetKind;
+import dev.remediator.target.TargetKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

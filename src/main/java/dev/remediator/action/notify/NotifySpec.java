@@ -1,9 +1,9 @@
 package dev.remediator.action.notify;
 
-import dev.remediator.action.ActionSpec;
 import dev.remediator.action.ParamChecks;
-import dev.remediator.rules.Target;
-import dev.remediator.rules.TargetKind;
+import dev.remediator.rules.ActionSpec;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

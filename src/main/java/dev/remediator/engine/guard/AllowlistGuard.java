@@ -9,7 +9,7 @@ import dev.remediator.engine.Verdict;
  * for actions that reach a process or a resource name, must not start with {@code -}). The
  * rendering itself happens once per decision; this guard reports its verdict in chain order.
  */
-public final class AllowlistGuard implements Guard {
+public final class AllowlistGuard implements Guard.OfContext {
   @Override
   public String name() {
     return "allowlist";
@@ -18,9 +18,9 @@ public final class AllowlistGuard implements Guard {
   @Override
   public Verdict check(DecisionContext context) {
     if (!context.rendered()) {
-      return Verdict.skip(context.renderFailure());
+      return new Verdict.Skip(context.renderFailure());
     }
-    return Verdict.pass(context.rule().allow().isEmpty()
+    return new Verdict.Pass(context.rule().allow().isEmpty()
         ? "no templated values need allowing"
         : "templated values match " + context.rule().allow().keySet().stream().sorted().toList());
   }

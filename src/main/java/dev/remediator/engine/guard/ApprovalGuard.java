@@ -5,7 +5,7 @@ import dev.remediator.engine.Guard;
 import dev.remediator.engine.Verdict;
 
 /** Rules with {@code approval: required} wait for an operator before they act. */
-public final class ApprovalGuard implements Guard {
+public final class ApprovalGuard implements Guard.OfContext {
   @Override
   public String name() {
     return "approval";
@@ -14,8 +14,8 @@ public final class ApprovalGuard implements Guard {
   @Override
   public Verdict check(DecisionContext context) {
     if (context.rule().approvalRequired()) {
-      return new Verdict(Verdict.Outcome.AWAIT_APPROVAL, "rule " + context.rule().name() + " requires approval");
+      return new Verdict.AwaitApproval("rule " + context.rule().name() + " requires approval");
     }
-    return Verdict.pass("no approval required");
+    return new Verdict.Pass("no approval required");
   }
 }

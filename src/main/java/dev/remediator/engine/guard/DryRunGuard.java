@@ -6,9 +6,10 @@ import dev.remediator.engine.Verdict;
 
 /**
  * Dry run: from REMEDIATOR_DRY_RUN, the rules file's settings, or the rule itself. Everything is
- * still decided and audited; nothing executes.
+ * still decided and audited, counting toward cooldowns and limits in a budget of its own, as live
+ * would; nothing executes.
  */
-public final class DryRunGuard implements Guard {
+public final class DryRunGuard implements Guard.OfContext {
   private final boolean globalDryRun;
 
   public DryRunGuard(boolean globalDryRun) {
@@ -23,14 +24,14 @@ public final class DryRunGuard implements Guard {
   @Override
   public Verdict check(DecisionContext context) {
     if (globalDryRun) {
-      return new Verdict(Verdict.Outcome.DRY_RUN, "REMEDIATOR_DRY_RUN is set");
+      return new Verdict.DryRun("REMEDIATOR_DRY_RUN is set");
     }
     if (context.ruleSet().dryRun()) {
-      return new Verdict(Verdict.Outcome.DRY_RUN, "settings.dry_run is true in " + context.ruleSet().source());
+      return new Verdict.DryRun("settings.dry_run is true in " + context.ruleSet().source());
     }
     if (context.rule().dryRun()) {
-      return new Verdict(Verdict.Outcome.DRY_RUN, "rule " + context.rule().name() + " has dry_run: true");
+      return new Verdict.DryRun("rule " + context.rule().name() + " has dry_run: true");
     }
-    return Verdict.pass("not a dry run");
+    return new Verdict.Pass("not a dry run");
   }
 }

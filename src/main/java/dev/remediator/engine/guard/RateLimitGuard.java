@@ -5,52 +5,44 @@ import dev.remediator.engine.Guard;
 import dev.remediator.engine.Verdict;
 import dev.remediator.rules.PromDuration;
 import dev.remediator.rules.RateLimit;
-import dev.remediator.store.RemediationStore;
-import java.sql.SQLException;
+import dev.remediator.store.Ledger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * {@code max_actions} for the rule and for the whole rules file (the blast radius): at most
- * {@code count} decisions to act in any window of {@code per}, counted in the store.
+ * {@code count} decisions to act in any window of {@code per}, counted in the ledger.
  */
-public final class RateLimitGuard implements Guard {
-  private final RemediationStore remediations;
-
-  public RateLimitGuard(RemediationStore remediations) {
-    this.remediations = remediations;
-  }
-
+public final class RateLimitGuard implements Guard.OfLedger {
   @Override
   public String name() {
     return "rate_limit";
   }
 
   @Override
-  public Verdict check(DecisionContext context) throws SQLException {
+  public Verdict check(DecisionContext context, Ledger ledger) {
     List<String> within = new ArrayList<>();
     Optional<RateLimit> ruleLimit = context.rule().maxActions();
     if (ruleLimit.isPresent()) {
-      long used = remediations.countedSince(context.connection(), context.rule().name(),
-          context.now().minus(ruleLimit.get().per()), ruleLimit.get().count());
+      long used = ledger.countSince(context.rule().name(), context.now().minus(ruleLimit.get().per()),
+          ruleLimit.get().count());
       String usage = describe(used, ruleLimit.get());
       if (used >= ruleLimit.get().count()) {
-        return Verdict.skip("rule max_actions reached: " + usage);
+        return new Verdict.Skip("rule max_actions reached: " + usage);
       }
       within.add("rule " + usage);
     }
     Optional<RateLimit> globalLimit = context.ruleSet().maxActions();
     if (globalLimit.isPresent()) {
-      long used = remediations.countedSince(context.connection(), null, context.now().minus(globalLimit.get().per()),
-          globalLimit.get().count());
+      long used = ledger.countAllSince(context.now().minus(globalLimit.get().per()), globalLimit.get().count());
       String usage = describe(used, globalLimit.get());
       if (used >= globalLimit.get().count()) {
-        return Verdict.skip("global max_actions reached: " + usage);
+        return new Verdict.Skip("global max_actions reached: " + usage);
       }
       within.add("global " + usage);
     }
-    return Verdict.pass(within.isEmpty() ? "no max_actions set" : "within " + String.join(", ", within));
+    return new Verdict.Pass(within.isEmpty() ? "no max_actions set" : "within " + String.join(", ", within));
   }
 
   private static String describe(long used, RateLimit limit) {

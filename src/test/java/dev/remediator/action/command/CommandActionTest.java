@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.remediator.action.ActionResult;
-import dev.remediator.rules.Target;
-import dev.remediator.rules.TargetKind;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.remediator.action.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.remediator.action.ActionSpec.ParamProblem;
-import dev.remediator.rules.TargetKind;
+import dev.remediator.rules.ActionSpec.ParamProblem;
+import dev.remediator.target.TargetKind;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

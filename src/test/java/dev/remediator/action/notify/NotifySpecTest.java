@@ -2,9 +2,9 @@ package dev.remediator.action.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.remediator.action.ActionSpec.ParamProblem;
-import dev.remediator.rules.Target;
-import dev.remediator.rules.TargetKind;
+import dev.remediator.rules.ActionSpec.ParamProblem;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -25,29 +25,29 @@ class DryRunGuardTest {
     RuleSet rules = new RuleSet("rules.yml", fileDryRun, Optional.empty(), Map.of(), List.of(rule), Optional.empty());
     StoredAlert alert = new StoredAlert(1, 1, new Alert(AlertStatus.FIRING, Labels.of("alertname", "A"), Labels.EMPTY,
         T0, Optional.empty(), "", null));
-    return new DecisionContext(null, rules, rule, alert, "g", T0, Map.of(), null);
+    return new DecisionContext(rules, rule, alert, "g", T0, Map.of(), null);
   }
 
   @Test
   void environmentSwitchWinsOverEverything() {
     assertThat(new DryRunGuard(true).check(context(false, false)))
-        .isEqualTo(new Verdict(Verdict.Outcome.DRY_RUN, "REMEDIATOR_DRY_RUN is set"));
+        .isEqualTo(new Verdict.DryRun("REMEDIATOR_DRY_RUN is set"));
   }
 
   @Test
   void rulesFileSettingMakesEveryRuleADryRun() {
     assertThat(new DryRunGuard(false).check(context(true, false)))
-        .isEqualTo(new Verdict(Verdict.Outcome.DRY_RUN, "settings.dry_run is true in rules.yml"));
+        .isEqualTo(new Verdict.DryRun("settings.dry_run is true in rules.yml"));
   }
 
   @Test
   void ruleOfItsOwnIsADryRun() {
     assertThat(new DryRunGuard(false).check(context(false, true)))
-        .isEqualTo(new Verdict(Verdict.Outcome.DRY_RUN, "rule restart-api has dry_run: true"));
+        .isEqualTo(new Verdict.DryRun("rule restart-api has dry_run: true"));
   }
 
   @Test
   void otherwiseItPasses() {
-    assertThat(new DryRunGuard(false).check(context(false, false))).isEqualTo(Verdict.pass("not a dry run"));
+    assertThat(new DryRunGuard(false).check(context(false, false))).isEqualTo(new Verdict.Pass("not a dry run"));
   }
 }

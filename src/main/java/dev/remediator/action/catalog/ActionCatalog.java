@@ -1,0 +1,30 @@
+package dev.remediator.action.catalog;
+
+import dev.remediator.action.ActionModule;
+import dev.remediator.action.ActionModules;
+import dev.remediator.action.command.CommandModule;
+import dev.remediator.action.notify.NotifyModule;
+import dev.remediator.rules.ActionSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The built-in action modules, one per (action, target kind): the one list that {@code check}
+ * reads specs from (offline: no network, database or client) and {@code serve} builds actions from.
+ */
+public final class ActionCatalog {
+  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule());
+  private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);
+
+  private ActionCatalog() {}
+
+  /** The built-in specs, keyed and ordered by action name; unmodifiable. */
+  public static Map<String, ActionSpec> specs() {
+    return SPECS;
+  }
+
+  public static Optional<ActionSpec> find(String name) {
+    return Optional.ofNullable(SPECS.get(name));
+  }
+}

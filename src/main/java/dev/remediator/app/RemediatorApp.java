@@ -1,0 +1,331 @@
+package dev.remediator.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.remediator.action.SharedClients;
+import dev.remediator.action.TargetClients;
+import dev.remediator.action.catalog.ActionCatalog;
+import dev.remediator.api.Access;
+import dev.remediator.api.ApiServer;
+import dev.remediator.api.HealthHandler;
+import dev.remediator.api.ReloadHandler;
+import dev.remediator.audit.AuditLog;
+import dev.remediator.engine.BackgroundLoop;
+import dev.remediator.engine.Decider;
+import dev.remediator.engine.GuardChain;
+import dev.remediator.engine.Leases;
+import dev.remediator.engine.Retention;
+import dev.remediator.engine.RulesReloader;
+import dev.remediator.engine.Wakeup;
+import dev.remediator.engine.Worker;
+import dev.remediator.engine.guard.AllowlistGuard;
+import dev.remediator.engine.guard.ApprovalGuard;
+import dev.remediator.engine.guard.CooldownGuard;
+import dev.remediator.engine.guard.DryRunGuard;
+import dev.remediator.engine.guard.RateLimitGuard;
+import dev.remediator.http.TokenAuth;
+import dev.remediator.intake.IntakeWriter;
+import dev.remediator.intake.PayloadParser;
+import dev.remediator.intake.WebhookHandler;
+import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.rules.ParamRenderer;
+import dev.remediator.rules.RulesHolder;
+import dev.remediator.rules.RulesLoader;
+import dev.remediator.store.AlertInbox;
+import dev.remediator.store.Database;
+import dev.remediator.store.NotificationStore;
+import dev.remediator.store.RemediationState;
+import dev.remediator.store.RemediationStore;
+import dev.remediator.store.RetentionStore;
+import dev.remediator.store.StoreUnavailableException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only place that builds infrastructure (pool, HTTP client, registry,
+ * threads) and wires the pipeline: webhook, group-commit intake, decider, worker. It builds every
+ * collaborator first and starts them second; each started resource goes on one {@link Lifecycle}
+ * stack, which a stop, or a failure while starting, unwinds in reverse: the server stops
+ * accepting, intake stores what it accepted, the loops stop, running actions get the shutdown
+ * grace, and the store closes last.
+ */
+public final class RemediatorApp implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(RemediatorApp.class);
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+  private static final int DECIDE_BATCH = 200;
+
+  private final ServeConfig config;
+  private final Lifecycle lifecycle = new Lifecycle();
+  private final Database database;
+  private final OkHttpClient http;
+  private final RulesHolder rules;
+  private final RemediatorMetrics metrics;
+  private final RulesReloader reloader;
+  private final IntakeWriter intake;
+  private final BackgroundLoop deciderLoop;
+  private final TargetClients targetClients;
+  private final Worker worker;
+  private final BackgroundLoop workerLoop;
+  private final BackgroundLoop renewerLoop;
+  private final BackgroundLoop sweeperLoop;
+  private final BackgroundLoop retentionLoop;
+  private final ScheduledExecutorService sampler;
+  private final AlertInbox inbox = new AlertInbox();
+  private final RemediationStore remediations = new RemediationStore();
+  private final TokenAuth webhookAuth;
+  private final ApiServer server;
+  private volatile boolean stopping;
+
+  /** Builds every collaborator; starts nothing but the store's pool, which is already on the stack. */
+  private RemediatorApp(ServeConfig config, Map<String, String> env) {
+    this.config = config;
+    this.database = openStore(config.databaseUrl().orElse(Database.DEFAULT_URL));
+    lifecycle.started("store", database::close);
+    ObjectMapper json = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .addModule(new Jdk8Module())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(5))
+        .readTimeout(Duration.ofSeconds(10))
+        .callTimeout(Duration.ofSeconds(15))
+        .build();
+    lifecycle.started("http client", () -> {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    });
+    this.rules = new RulesHolder(new RulesLoader(ActionCatalog.specs(), env), config.rules());
+    RulesHolder.Reload loaded = rules.reload();
+    if (!loaded.loaded()) {
+      throw new StartupException("rules file " + config.rules() + " is not valid:\n  "
+          + String.join("\n  ", loaded.problems()));
+    }
+
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new RemediatorMetrics(prometheus);
+    AuditLog audit = new AuditLog();
+    this.reloader = new RulesReloader(rules, database, audit, config.clock());
+
+    Wakeup deciderWakeup = new Wakeup();
+    Wakeup workerWakeup = new Wakeup();
+    this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
+        IntakeWriter.DEFAULT_BUDGET_BYTES);
+    GuardChain guards = new GuardChain(List.of(
+        new DryRunGuard(config.dryRun()),
+        new CooldownGuard(),
+        new RateLimitGuard(),
+        new AllowlistGuard(),
+        new ApprovalGuard()));
+    Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
+        new ParamRenderer(), config.clock(), metrics);
+    this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
+      int decided = decider.decideBatch(database, DECIDE_BATCH);
+      if (decided > 0) {
+        workerWakeup.signal();
+      }
+      return decided;
+    }, deciderWakeup, POLL);
+    this.targetClients = new TargetClients(ActionCatalog.MODULES, new SharedClients(http, json, env), rules::current);
+    this.worker = Worker.create(database, targetClients, rules::current, audit, config.clock(), metrics,
+        workerId(env), config.workers(), workerWakeup::signal);
+    this.workerLoop = new BackgroundLoop("remediator-claimer", worker::claimAndStart, workerWakeup, POLL);
+    this.renewerLoop = new BackgroundLoop("remediator-lease-renewer", () -> {
+      worker.renewLeases();
+      return 0;
+    }, new Wakeup(), Leases.RENEW_EVERY);
+    this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", worker.queue()::sweepExpired, new Wakeup(),
+        Leases.SWEEP_EVERY);
+    Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
+    this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
+        RETENTION_INTERVAL);
+
+    this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "remediator-sampler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    metrics.gauge("remediator_rules_loaded", "Rules in force", () -> rules.current().rules().size());
+    metrics.gauge("remediator_dry_run",
+        "1 when dry run is in force for every rule: REMEDIATOR_DRY_RUN, or settings.dry_run in the rules in force",
+        () -> dryRunInForce() ? 1 : 0);
+
+    this.webhookAuth = new TokenAuth(config.webhookToken());
+    WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics);
+    this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
+        new ReloadHandler(reloader), new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
+        prometheus);
+  }
+
+  /**
+   * Builds and starts everything. Throws {@link StartupException} with a one-line reason, having
+   * stopped whatever had started.
+   */
+  public static RemediatorApp start(ServeConfig config, Map<String, String> env) {
+    Lifecycle partial = null;
+    try {
+      RemediatorApp app = new RemediatorApp(config, env);
+      partial = app.lifecycle;
+      app.startAll();
+      return app;
+    } catch (StartupException e) {
+      closeQuietly(partial);
+      throw e;
+    } catch (Exception e) {
+      closeQuietly(partial);
+      throw new StartupException("cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts in dependency order, each step pushing its stop onto the lifecycle. */
+  private void startAll() throws Exception {
+    try {
+      database.migrate();
+    } catch (StoreUnavailableException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+    int interrupted = recover();
+    if (interrupted > 0) {
+      log.warn("{} remediations were left running by an earlier process and are now interrupted", interrupted);
+    }
+    lifecycle.started("target clients", targetClients::close);
+    // Stopped in reverse: the renewer outlives the worker's grace, so running actions keep their leases.
+    lifecycle.start("lease renewer", renewerLoop::start, renewerLoop::close);
+    lifecycle.started("worker", () -> worker.shutdown(config.shutdownGrace()));
+    lifecycle.start("lease sweeper", sweeperLoop::start, sweeperLoop::close);
+    lifecycle.start("claimer", workerLoop::start, workerLoop::close);
+    lifecycle.start("retention", retentionLoop::start, retentionLoop::close);
+    lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
+    lifecycle.start("intake", intake::start, intake::close);
+    lifecycle.start("sampler",
+        () -> sampler.scheduleWithFixedDelay(this::sample, 0, 5, TimeUnit.SECONDS), sampler::shutdownNow);
+    lifecycle.start("http server", this::listen, server::close);
+    if (webhookAuth.isOpen()) {
+      log.warn("REMEDIATOR_WEBHOOK_TOKEN is not set: POST /webhook accepts requests without credentials");
+    }
+    log.atInfo().addKeyValue("listen", config.host() + ":" + server.port())
+        .addKeyValue("store", database.description()).addKeyValue("rules", rules.current().rules().size())
+        .addKeyValue("dryRun", dryRunInForce())
+        .log("remediator listening on {}:{}, store {}, {} rules loaded from {}", config.host(), server.port(),
+            database.description(), rules.current().rules().size(), config.rules());
+  }
+
+  /** Opens the pool; a URL that names no supported store is a startup error, not a stack trace. */
+  private static Database openStore(String url) {
+    try {
+      return Database.open(url, 10);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private void listen() {
+    try {
+      server.start(config.host(), config.port());
+    } catch (Exception e) {
+      // Javalin may throw a checked exception without declaring it, and on a bind failure its own
+      // cleanup can replace the BindException with an unrelated one; probing tells them apart.
+      try {
+        server.close();
+      } catch (Exception stopFailure) {
+        e.addSuppressed(stopFailure);
+      }
+      throw new StartupException("cannot listen on " + config.host() + ":" + config.port() + ": "
+          + bindFailure(config.host(), config.port()).orElse(String.valueOf(e.getMessage())), e);
+    }
+  }
+
+  /** Why {@code host:port} cannot be bound, if it cannot, in lower case (e.g. "address already in use"). */
+  private static java.util.Optional<String> bindFailure(String host, int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+      return java.util.Optional.empty();
+    } catch (java.io.IOException e) {
+      return java.util.Optional.of(String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static void closeQuietly(Lifecycle lifecycle) {
+    if (lifecycle != null) {
+      lifecycle.close();
+    }
+  }
+
+  private boolean dryRunInForce() {
+    return config.dryRun() || rules.current().dryRun();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public RulesReloader reloader() {
+    return reloader;
+  }
+
+  /**
+   * Work left running by a dead process becomes interrupted. The embedded store has one process
+   * only, so everything still running there is from a dead one; on PostgreSQL the lease sweeper
+   * of every replica interrupts work whose lease ran out.
+   */
+  private int recover() {
+    return database.dialect().isEmbedded() ? worker.queue().interruptAllRunning() : worker.queue().sweepExpired();
+  }
+
+  private void sample() {
+    try {
+      metrics.queueDepth("intake", intake.queued());
+      database.inTransaction(connection -> {
+        metrics.queueDepth("undecided_alerts", inbox.countUndecided(connection));
+        Map<RemediationState, Long> byState = remediations.countByState(connection);
+        for (RemediationState state : List.of(RemediationState.PENDING, RemediationState.RUNNING,
+            RemediationState.AWAITING_APPROVAL)) {
+          metrics.queueDepth(state.wireName(), byState.getOrDefault(state, 0L));
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      log.debug("queue depth not sampled: {}", e.getMessage());
+    }
+  }
+
+  /** The id this replica claims work and signs audit events with: host name and process id. */
+  static String workerId(Map<String, String> env) {
+    return HostName.of(env) + "/" + ProcessHandle.current().pid();
+  }
+
+  /**
+   * Graceful stop, the started resources in reverse: refuse new webhooks, store what was
+   * accepted, stop deciding and claiming, let running actions finish within the shutdown grace
+   * (then record them as interrupted), then close the store.
+   */
+  @Override
+  public void close() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log.info("remediator stopping");
+    lifecycle.close();
+    log.info("remediator stopped");
+  }
+}

@@ -1,0 +1,81 @@
+package dev.remediator.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code serve} needs, resolved from flags and environment variables. An empty
+ * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
+ * a stop waits for running actions; {@code retention} how long notifications and alerts are kept.
+ */
+public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
+                          Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
+                          int workers, Clock clock, Duration shutdownGrace, Duration retention) {
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  public ServeConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(rules, "rules");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(retention, "retention");
+    databaseUrl = databaseUrl == null ? Optional.empty() : databaseUrl.filter(url -> !url.isBlank());
+    webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
+    operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
+    }
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be at least 1, but was " + workers);
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdown grace must not be negative, but was " + shutdownGrace);
+    }
+    if (retention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("retention must be at least 1h, but was " + retention);
+    }
+  }
+
+  /** The default shutdown grace (25s) and retention (30d). */
+  public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
+                     Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
+    this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION);
+  }
+
+  public ServeConfig withShutdownGrace(Duration grace) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        grace, retention);
+  }
+
+  public ServeConfig withRetention(Duration keep) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, keep);
+  }
+
+  public ServeConfig withClock(Clock newClock) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
+        shutdownGrace, retention);
+  }
+
+  /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */
+  public static String[] splitListen(String listen) {
+    int colon = listen.lastIndexOf(':');
+    if (colon <= 0 || colon == listen.length() - 1) {
+      throw new IllegalArgumentException("REMEDIATOR_LISTEN must be host:port, but was \"" + listen + "\"");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String port = listen.substring(colon + 1);
+    if (!port.chars().allMatch(Character::isDigit)) {
+      throw new IllegalArgumentException("REMEDIATOR_LISTEN port must be a number, but was \"" + port + "\"");
+    }
+    return new String[] {host, port};
+  }
+}

@@ -1,0 +1,180 @@
+package dev.remediator.cli;
+
+import dev.remediator.app.RemediatorApp;
+import dev.remediator.app.ServeConfig;
+import dev.remediator.app.StartupException;
+import dev.remediator.config.EnvironmentCheck;
+import dev.remediator.config.Secrets;
+import dev.remediator.rules.PromDuration;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+/**
+ * {@code serve}: runs the webhook receiver until SIGTERM/SIGINT; SIGHUP reloads the rules. Each
+ * flag {@code --x-y} defaults to the variable {@code REMEDIATOR_X_Y}; the secrets (database URL,
+ * tokens) may instead come from the file named by {@code REMEDIATOR_..._FILE}.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the Alertmanager webhook receiver, decider and worker.",
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+        "  REMEDIATOR_LISTEN, REMEDIATOR_RULES, REMEDIATOR_DRY_RUN, REMEDIATOR_WORKERS,",
+        "  REMEDIATOR_SHUTDOWN_GRACE, REMEDIATOR_RETENTION   defaults for the flags of the same name",
+        "  REMEDIATOR_DATABASE_URL or REMEDIATOR_DATABASE_URL_FILE       store (default: embedded SQLite file data/remediator.db)",
+        "  REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE     credential Alertmanager sends",
+        "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
+        "A flag wins over its variable; an unknown REMEDIATOR_* variable is reported at start."})
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+  /** The secrets: each is read from {@code X} or from the file named by {@code X_FILE}. */
+  static final List<String> SECRETS = List.of(
+      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_OPERATOR_TOKEN");
+  /** Every variable serve reads; anything else starting with REMEDIATOR_ is reported. */
+  static final Set<String> KNOWN_VARIABLES = Set.of(
+      "REMEDIATOR_LISTEN", "REMEDIATOR_RULES", "REMEDIATOR_DRY_RUN", "REMEDIATOR_WORKERS",
+      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION",
+      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
+      "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
+      "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE");
+
+  private final Map<String, String> env;
+
+  @Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--listen", defaultValue = "0.0.0.0:9095",
+      description = "host:port to listen on (REMEDIATOR_LISTEN; default 0.0.0.0:9095)")
+  String listen;
+
+  @Option(names = "--rules", defaultValue = "rules/remediation.yml",
+      description = "rules file (REMEDIATOR_RULES; default rules/remediation.yml)")
+  Path rules;
+
+  @Option(names = "--database-url",
+      description = "jdbc:postgresql://... (REMEDIATOR_DATABASE_URL or REMEDIATOR_DATABASE_URL_FILE; "
+          + "default: embedded SQLite file data/remediator.db)")
+  String databaseUrl;
+
+  @Option(names = "--webhook-token-file",
+      description = "file holding the webhook token (REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE)")
+  Path webhookTokenFile;
+
+  @Option(names = "--operator-token-file",
+      description = "file holding the operator token (REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE)")
+  Path operatorTokenFile;
+
+  @Option(names = "--dry-run", defaultValue = "false", fallbackValue = "true", arity = "0..1",
+      description = "decide and audit everything, execute nothing (REMEDIATOR_DRY_RUN; default false)")
+  boolean dryRun;
+
+  @Option(names = "--workers", defaultValue = "8",
+      description = "actions run at once by this replica (REMEDIATOR_WORKERS; default 8)")
+  int workers;
+
+  @Option(names = "--shutdown-grace", defaultValue = "25s",
+      description = "how long a stop waits for running actions, e.g. 25s (REMEDIATOR_SHUTDOWN_GRACE; default 25s)")
+  String shutdownGrace;
+
+  @Option(names = "--retention", defaultValue = "30d",
+      description = "how long notifications and alerts are kept, e.g. 30d (REMEDIATOR_RETENTION; default 30d)")
+  String retention;
+
+  public ServeCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /**
+   * Defaults each flag {@code --x-y} from {@code REMEDIATOR_X_Y} in {@code env} (the secrets are
+   * resolved in {@link #config()}, so that their {@code _FILE} forms are honoured too).
+   */
+  static CommandLine.IDefaultValueProvider environmentDefaults(Map<String, String> env) {
+    return (ArgSpec argument) -> {
+      if (!(argument instanceof OptionSpec option) || !option.longestName().startsWith("--")) {
+        return null;
+      }
+      String variable = "REMEDIATOR_" + option.longestName().substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+      if (!KNOWN_VARIABLES.contains(variable) || SECRETS.contains(variable)) {
+        return null;
+      }
+      String value = env.get(variable);
+      return value == null || value.isEmpty() ? null : value;
+    };
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ServeConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      err.println("remediator: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    EnvironmentCheck.unknownVariables(env, KNOWN_VARIABLES).forEach(log::warn);
+    RemediatorApp app;
+    try {
+      app = RemediatorApp.start(config, env);
+    } catch (StartupException e) {
+      err.println("remediator: " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "remediator-shutdown"));
+    Signal.handle(new Signal("HUP"), signal -> app.reloader().reload("signal:SIGHUP"));
+    stopped.await();
+    return 0;
+  }
+
+  /** The flags and environment resolved into a config; throws IllegalArgumentException naming what is wrong. */
+  ServeConfig config() {
+    String[] hostPort = ServeConfig.splitListen(listen);
+    Optional<String> database = databaseUrl != null && !databaseUrl.isBlank()
+        ? Optional.of(databaseUrl)
+        : Secrets.read(env, "REMEDIATOR_DATABASE_URL");
+    return new ServeConfig(hostPort[0], Integer.parseInt(hostPort[1]), rules, database,
+        secret("REMEDIATOR_WEBHOOK_TOKEN", webhookTokenFile), secret("REMEDIATOR_OPERATOR_TOKEN", operatorTokenFile),
+        dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
+        duration("--retention", retention));
+  }
+
+  private static Duration duration(String flag, String value) {
+    try {
+      return PromDuration.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + " (REMEDIATOR_" + flag.substring(2).toUpperCase(Locale.ROOT)
+          .replace('-', '_') + "): " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<String> secret(String name, Path flagFile) {
+    if (flagFile != null) {
+      return Secrets.read(Map.of(name + "_FILE", flagFile.toString()), name);
+    }
+    return Secrets.read(env, name);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.remediator.store;
+
+import dev.remediator.json.Canonical;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The outbox of follow-ups. Outcomes add rows in their own transaction; the loops that drain a
+ * kind claim due rows with a lease (a drainer that dies leaves them to the next one once the
+ * lease runs out) and mark them done. Every method runs in the caller's transaction.
+ */
+public final class OutboxStore {
+  private static final String INSERT = """
+      insert into outbox (remediation_id, kind, due_at, payload, created_at) values (?, ?, ?, ?, ?)""";
+  private static final String DUE = """
+      select id, remediation_id, kind, due_at, payload from outbox
+      where kind = ? and done_at is null and due_at <= ? and (lease_until is null or lease_until < ?)
+      order by due_at, id limit ?""";
+  private static final String MARK_CLAIMED = """
+      update outbox set claimed_by = ?, lease_until = ?, attempts = attempts + 1 where id = ?""";
+  private static final String DONE = "update outbox set done_at = ?, lease_until = null where id = ? and claimed_by = ?";
+
+  public void add(Connection connection, FollowUp followUp, Instant now) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      insert.setLong(1, followUp.remediationId());
+      insert.setString(2, followUp.kind().wireName());
+      dialect.setInstant(insert, 3, followUp.dueAt());
+      insert.setString(4, Canonical.json(followUp.payload()));
+      dialect.setInstant(insert, 5, now);
+      insert.executeUpdate();
+    }
+  }
+
+  /**
+   * Claims up to {@code limit} due follow-ups of {@code kind} for {@code worker} until
+   * {@code now + lease}; rows another drainer has locked are skipped.
+   */
+  public List<FollowUp> claimDue(Connection connection, Dialect dialect, FollowUp.Kind kind, String worker,
+                                 Instant now, Duration lease, int limit) throws SQLException {
+    List<FollowUp> due = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(DUE + dialect.lockForClaim())) {
+      select.setString(1, kind.wireName());
+      dialect.setInstant(select, 2, now);
+      dialect.setInstant(select, 3, now);
+      select.setInt(4, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          due.add(new FollowUp(rows.getLong(1), rows.getLong(2), FollowUp.Kind.fromWire(rows.getString(3)),
+              dialect.instant(rows, "due_at"), Canonical.objectMap(rows.getString(5))));
+        }
+      }
+    }
+    try (PreparedStatement update = connection.prepareStatement(MARK_CLAIMED)) {
+      for (FollowUp followUp : due) {
+        update.setString(1, worker);
+        dialect.setInstant(update, 2, now.plus(lease));
+        update.setLong(3, followUp.id());
+        update.addBatch();
+      }
+      if (!due.isEmpty()) {
+        update.executeBatch();
+      }
+    }
+    return due;
+  }
+
+  /** Marks a claimed follow-up done; false when {@code worker} no longer holds it. */
+  public boolean done(Connection connection, long id, String worker, Instant at) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(DONE)) {
+      dialect.setInstant(update, 1, at);
+      update.setLong(2, id);
+      update.setString(3, worker);
+      return update.executeUpdate() == 1;
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package dev.remediator.store;
+
+import dev.remediator.json.Canonical;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The remediation table seen as a work queue: claiming due rows with a lease, renewing the
+ * lease while the action runs, finishing or rescheduling a claim, and interrupting claims whose
+ * lease ran out. Writes that end a claim apply only while this worker still holds it, so a claim
+ * that a sweep has already interrupted is never overwritten. Every method runs in the caller's
+ * transaction.
+ */
+public final class RemediationQueue {
+  private static final String DUE = """
+      select id from remediation where state = 'pending' and not_before <= ? order by id limit ?""";
+  private static final String CLAIMED = "select r.id as remediation_id, r.rule_name, r.action, r.target, r.params, "
+      + "r.attempts, " + AlertRows.COLUMNS + " from remediation r join alert a on a.id = r.alert_id where r.id = ?";
+  private static final String MARK_RUNNING = """
+      update remediation set state = 'running', claimed_by = ?, started_at = ?, lease_until = ?, attempts = attempts + 1
+      where id = ?""";
+  private static final String RENEW = """
+      update remediation set lease_until = ? where id = ? and state = 'running' and claimed_by = ?""";
+  private static final String RESOLVED = """
+      select count(*) from alert where fingerprint = ? and starts_at = ? and status = 'resolved'""";
+  private static final String FINISH = """
+      update remediation set state = ?, finished_at = ?, duration_ms = ?, output = ?, error = ?, lease_until = null
+      where id = ? and state = 'running' and claimed_by = ?""";
+  private static final String RESCHEDULE = """
+      update remediation set state = 'pending', not_before = ?, error = ?, lease_until = null, claimed_by = null
+      where id = ? and state = 'running' and claimed_by = ?""";
+  private static final String EXPIRED_RUNNING = """
+      select id, rule_name, action, target, claimed_by from remediation
+      where state = 'running' and lease_until < ? order by id limit ?""";
+  private static final String INTERRUPT = """
+      update remediation set state = 'interrupted', finished_at = ?, error = ?, lease_until = null
+      where id = ? and state = 'running'""";
+
+  /** A claim whose lease ran out, and the worker that held it. */
+  public record Expired(RemediationRef remediation, String claimedBy) {}
+
+  /**
+   * Claims up to {@code limit} due remediations for {@code worker}: marks them running with the
+   * lease {@code leaseFor} gives each. On PostgreSQL other replicas skip the rows this
+   * transaction has locked instead of waiting for them.
+   */
+  public List<ClaimedRemediation> claimDue(Connection connection, Dialect dialect, String worker, Instant now,
+                                           Function<ClaimedRemediation, Duration> leaseFor, int limit)
+      throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(DUE + dialect.lockForClaim())) {
+      dialect.setInstant(select, 1, now);
+      select.setInt(2, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getLong(1));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<ClaimedRemediation> claimed = new ArrayList<>(ids.size());
+    try (PreparedStatement select = connection.prepareStatement(CLAIMED)) {
+      for (long id : ids) {
+        select.setLong(1, id);
+        try (ResultSet row = select.executeQuery()) {
+          row.next();
+          claimed.add(new ClaimedRemediation(row.getLong("remediation_id"), row.getString("rule_name"),
+              row.getString("action"), row.getString("target"), Canonical.objectMap(row.getString("params")),
+              row.getInt("attempts") + 1, AlertRows.read(dialect, row)));
+        }
+      }
+    }
+    try (PreparedStatement update = connection.prepareStatement(MARK_RUNNING)) {
+      for (ClaimedRemediation c : claimed) {
+        update.setString(1, worker);
+        dialect.setInstant(update, 2, now);
+        dialect.setInstant(update, 3, now.plus(leaseFor.apply(c)));
+        update.setLong(4, c.id());
+        update.addBatch();
+      }
+      update.executeBatch();
+    }
+    return claimed;
+  }
+
+  /** Claims with the same lease for every row. */
+  public List<ClaimedRemediation> claimDue(Connection connection, Dialect dialect, String worker, Instant now,
+                                           Duration lease, int limit) throws SQLException {
+    return claimDue(connection, dialect, worker, now, c -> lease, limit);
+  }
+
+  /**
+   * Extends the lease of the claims {@code worker} still holds to {@code until}; returns the
+   * ids it no longer holds (finished, or interrupted by a sweep after its lease ran out).
+   */
+  public List<Long> renew(Connection connection, String worker, Collection<Long> ids, Instant until)
+      throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    List<Long> lost = new ArrayList<>();
+    try (PreparedStatement update = connection.prepareStatement(RENEW)) {
+      for (long id : ids) {
+        dialect.setInstant(update, 1, until);
+        update.setLong(2, id);
+        update.setString(3, worker);
+        if (update.executeUpdate() == 0) {
+          lost.add(id);
+        }
+      }
+    }
+    return lost;
+  }
+
+  /** True once a resolved notification for this alert occurrence has been stored. */
+  public boolean isResolved(Connection connection, String fingerprint, Instant startsAt) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement select = connection.prepareStatement(RESOLVED)) {
+      select.setString(1, fingerprint);
+      dialect.setInstant(select, 2, startsAt);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1) > 0;
+      }
+    }
+  }
+
+  /** Ends {@code worker}'s claim in {@code state}; false when the worker no longer holds it. */
+  public boolean finish(Connection connection, long id, String worker, RemediationState state, Instant at,
+                        Duration took, String output, String error) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(FINISH)) {
+      update.setString(1, state.wireName());
+      dialect.setInstant(update, 2, at);
+      if (took == null) {
+        update.setNull(3, Types.BIGINT);
+      } else {
+        update.setLong(3, took.toMillis());
+      }
+      update.setString(4, output);
+      update.setString(5, error);
+      update.setLong(6, id);
+      update.setString(7, worker);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Puts {@code worker}'s claim back in the queue to run again at {@code notBefore}; false when
+   * the worker no longer holds it.
+   */
+  public boolean reschedule(Connection connection, long id, String worker, Instant notBefore, String error)
+      throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(RESCHEDULE)) {
+      dialect.setInstant(update, 1, notBefore);
+      update.setString(2, error);
+      update.setLong(3, id);
+      update.setString(4, worker);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Marks up to {@code limit} running remediations whose lease ends before
+   * {@code leaseEndsBefore} interrupted; rows another sweeper has locked are skipped.
+   */
+  public List<Expired> interruptExpired(Connection connection, Dialect dialect, Instant leaseEndsBefore,
+                                        Instant now, String reason, int limit) throws SQLException {
+    List<Expired> expired = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(EXPIRED_RUNNING + dialect.lockForClaim())) {
+      dialect.setInstant(select, 1, leaseEndsBefore);
+      select.setInt(2, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          expired.add(new Expired(new RemediationRef(rows.getLong(1), rows.getString(2), rows.getString(3),
+              rows.getString(4)), rows.getString(5)));
+        }
+      }
+    }
+    List<Expired> interrupted = new ArrayList<>(expired.size());
+    try (PreparedStatement update = connection.prepareStatement(INTERRUPT)) {
+      for (Expired e : expired) {
+        dialect.setInstant(update, 1, now);
+        update.setString(2, reason);
+        update.setLong(3, e.remediation().id());
+        if (update.executeUpdate() == 1) {
+          interrupted.add(e);
+        }
+      }
+    }
+    return interrupted;
+  }
+}

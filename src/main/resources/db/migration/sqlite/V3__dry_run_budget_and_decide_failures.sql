@@ -1,0 +1,9 @@
+-- Dry run decides exactly as live would, cooldowns and rate limits included, against a budget of
+-- its own: counts_dry_run marks the dry-run decisions that live would have acted on, so that
+-- turning dry run off starts live with an untouched budget. The same change as
+-- common/V3__dry_run_budget_and_decide_failures.sql on PostgreSQL, in SQLite's types.
+alter table remediation add column counts_dry_run integer not null default 0;
+
+-- An alert whose deciding threw is still marked decided, with the error, so it is never retried
+-- forever and never holds up the alerts behind it.
+alter table alert add column decide_error text;

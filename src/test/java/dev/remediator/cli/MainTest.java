@@ -1,0 +1,98 @@
+package dev.remediator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void noCommandListsTheCommandsAndExits2() {
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(Map.of()).setErr(new PrintWriter(err)).execute();
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).startsWith("remediator: a command is required").contains("serve", "check");
+  }
+
+  @Test
+  void serveHelpListsEveryFlagAndEveryVariable() {
+    StringWriter out = new StringWriter();
+    int status = Main.commandLine(Map.of()).setOut(new PrintWriter(out)).execute("serve", "--help");
+
+    assertThat(status).isZero();
+    assertThat(out.toString()).contains("--listen", "--rules", "--database-url", "--webhook-token-file",
+        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention");
+    for (String variable : ServeCommand.KNOWN_VARIABLES) {
+      assertThat(out.toString()).contains(variable);
+    }
+  }
+
+  @Test
+  void checkHelpSaysWhichEnvironmentItReads() {
+    StringWriter out = new StringWriter();
+    Main.commandLine(Map.of()).setOut(new PrintWriter(out)).execute("check", "--help");
+
+    assertThat(out.toString()).contains("FILE", "--help", "Environment:", "variable the rules file interpolates");
+  }
+
+  private ServeCommand serve(Map<String, String> env, String... args) {
+    CommandLine commandLine = Main.commandLine(env);
+    commandLine.parseArgs(args);
+    return (ServeCommand) commandLine.getSubcommands().get("serve").getCommand();
+  }
+
+  @Test
+  void theDatabaseUrlMayComeFromAFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("url"), "jdbc:postgresql://db/remediator?password=s3cret\n");
+
+    ServeCommand serve = serve(Map.of("REMEDIATOR_DATABASE_URL_FILE", file.toString()), "serve");
+
+    assertThat(serve.config().databaseUrl()).contains("jdbc:postgresql://db/remediator?password=s3cret");
+  }
+
+  @Test
+  void variablesDefaultTheFlagsAndFlagsWin() {
+    Map<String, String> env = Map.of("REMEDIATOR_SHUTDOWN_GRACE", "40s", "REMEDIATOR_RETENTION", "7d",
+        "REMEDIATOR_WORKERS", "3", "REMEDIATOR_LISTEN", "127.0.0.1:9999");
+
+    assertThat(serve(env, "serve").config()).satisfies(config -> {
+      assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(40));
+      assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
+      assertThat(config.workers()).isEqualTo(3);
+      assertThat(config.port()).isEqualTo(9999);
+      assertThat(config.databaseUrl()).isEqualTo(Optional.empty());
+    });
+    assertThat(serve(env, "serve", "--shutdown-grace", "5s").config().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void defaultsAreA25sGraceAnd30dRetention() {
+    assertThat(serve(Map.of(), "serve").config()).satisfies(config -> {
+      assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
+      assertThat(config.retention()).isEqualTo(Duration.ofDays(30));
+    });
+  }
+
+  @Test
+  void aBadGraceIsOneLineAndExit2() {
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(Map.of("REMEDIATOR_SHUTDOWN_GRACE", "soon")).setErr(new PrintWriter(err))
+        .execute("serve");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("remediator: --shutdown-grace (REMEDIATOR_SHUTDOWN_GRACE): not a valid "
+        + "duration string: \"soon\" (use e.g. 90s, 15m, 1h30m)" + System.lineSeparator());
+  }
+}
