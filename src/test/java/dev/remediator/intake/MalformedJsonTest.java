@@ -60,10 +60,12 @@ class MalformedJsonTest {
   }
 
   @Test
-  void invalidUtf8IsRejectedAsMalformed() {
+  void invalidUtf8IsRefusedWithTheFieldThatHoldsIt() {
     byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '"', '}'};
 
-    assertThat(rejection(body).reason()).isEqualTo("malformed JSON at line 1, column 9: invalid UTF-8 middle byte 0x22");
+    assertThat(rejection(body).field()).isEqualTo("a");
+    assertThat(rejection(body).reason())
+        .isEqualTo("must be valid UTF-8 (found an overlong or malformed byte sequence, or a lone surrogate)");
   }
 
   @Test
@@ -106,5 +108,24 @@ class MalformedJsonTest {
     Throwable thrown = catchThrowable(() -> parser.parse(body));
     assertThat(thrown).isInstanceOf(PayloadException.class);
     return (PayloadException) thrown;
+  }
+
+  /** Found by the fuzzer: each name was cut, but a path through many nested objects was not. */
+  @Test
+  void duplicateKeyDeepInsideLongNamesKeepsTheMessageShort() {
+    String name = "\u00e9".repeat(80);
+    StringBuilder body = new StringBuilder("{\"version\":\"4\",\"alerts\":[{\"labels\":");
+    int depth = 40;
+    for (int i = 0; i < depth; i++) {
+      body.append("{\"").append(name).append("\":");
+    }
+    body.append("{\"a\":1,\"a\":2}");
+    body.append("}".repeat(depth)).append("}]}");
+
+    PayloadException e = rejection(body.toString().getBytes(StandardCharsets.UTF_8));
+
+    assertThat(e.reason()).isEqualTo("appears more than once in the same object");
+    assertThat(e.getMessage()).hasSizeLessThanOrEqualTo(PayloadException.MAX_FIELD + 2 + e.reason().length());
+    assertThat(e.field()).startsWith("alerts[0].labels[").contains("...").endsWith(".a");
   }
 }
