@@ -1,10 +1,14 @@
 package dev.remediator.action;
 
 import dev.remediator.rules.ActionSpec;
+import dev.remediator.target.TargetKind;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Checks a list of action modules and derives the specs by action name that rules files are validated against. */
@@ -12,13 +16,15 @@ public final class ActionModules {
   private ActionModules() {}
 
   /**
-   * The specs of {@code modules}, keyed and ordered by action name. Modules of one name (one per
-   * target kind) must share one spec that lists each of their kinds; one (name, kind) is served
-   * by one module only.
+   * The specs of {@code modules}, keyed and ordered by action name. One (name, kind) is served by
+   * one module only. Modules of one name that share a spec (one class for every kind, as
+   * {@code command}) keep it; modules with a spec each (restart on kubernetes and on railway take
+   * different parameters) are joined into one spec that lists every kind and validates a rule's
+   * {@code with} with the spec of its target's kind.
    */
   public static Map<String, ActionSpec> specs(List<? extends ActionModule> modules) {
     Objects.requireNonNull(modules, "modules");
-    TreeMap<String, ActionSpec> byName = new TreeMap<>();
+    TreeMap<String, Map<TargetKind, ActionSpec>> byName = new TreeMap<>();
     TreeMap<String, ActionModule> byKey = new TreeMap<>();
     for (ActionModule module : modules) {
       ActionSpec spec = module.spec();
@@ -32,12 +38,40 @@ public final class ActionModules {
         throw new IllegalArgumentException("module " + module.getClass().getName() + " serves target kind "
             + module.targetKind().wireName() + ", which its spec " + spec.name() + " does not list");
       }
-      ActionSpec known = byName.putIfAbsent(spec.name(), spec);
-      if (known != null && !known.getClass().equals(spec.getClass())) {
-        throw new IllegalArgumentException("action name " + spec.name() + " has two specs: "
-            + known.getClass().getName() + " and " + spec.getClass().getName());
-      }
+      byName.computeIfAbsent(spec.name(), name -> new EnumMap<>(TargetKind.class)).put(module.targetKind(), spec);
     }
-    return Collections.unmodifiableMap(byName);
+    TreeMap<String, ActionSpec> specs = new TreeMap<>();
+    byName.forEach((name, byKind) -> {
+      Set<ActionSpec> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+      distinct.addAll(byKind.values());
+      specs.put(name, distinct.size() == 1 ? distinct.iterator().next() : new PerKind(name, byKind));
+    });
+    return Collections.unmodifiableMap(specs);
+  }
+
+  /** One action name served by modules with a spec each: validation goes to the target kind's spec. */
+  private record PerKind(String name, Map<TargetKind, ActionSpec> byKind) implements ActionSpec {
+    @Override
+    public Set<TargetKind> targetKinds() {
+      return Collections.unmodifiableSet(byKind.keySet());
+    }
+
+    /** Without a target kind, only what every kind agrees on can be checked: nothing. */
+    @Override
+    public List<ParamProblem> validate(Map<String, Object> with) {
+      return List.of();
+    }
+
+    @Override
+    public List<ParamProblem> validate(TargetKind kind, Map<String, Object> with) {
+      ActionSpec spec = byKind.get(kind);
+      return spec == null ? List.of() : spec.validate(kind, with);
+    }
+
+    /** Strict if any kind's spec is: a template that is safe for one kind must be safe for all. */
+    @Override
+    public boolean strictTemplates() {
+      return byKind.values().stream().anyMatch(ActionSpec::strictTemplates);
+    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.remediator.action;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * How an action ended. Retryable only where repeating the action is known to be safe (the
  * request never reached the target, or the target answered 5xx to an idempotent call).
@@ -10,9 +14,23 @@ public sealed interface ActionResult {
   /** The message that goes on the remediation row and in its audit event: output or reason. */
   String message();
 
-  record Succeeded(String output) implements ActionResult {
+  /**
+   * What the action found before acting and what it changed (counts, pids, revisions, replicas
+   * before and after), for the audit event; never a secret. Empty when there is nothing to say.
+   */
+  default Map<String, Object> facts() {
+    return Map.of();
+  }
+
+  /** Succeeded, reporting {@code facts} (in their given order) beside the output. */
+  record Succeeded(String output, Map<String, Object> facts) implements ActionResult {
     public Succeeded {
       output = output == null ? "" : output;
+      facts = ordered(facts);
+    }
+
+    public Succeeded(String output) {
+      this(output, Map.of());
     }
 
     @Override
@@ -32,9 +50,15 @@ public sealed interface ActionResult {
     }
   }
 
-  record Permanent(String reason, Throwable cause) implements ActionResult {
+  /** Failed for good; {@code facts} says what the action had found or done before it failed. */
+  record Permanent(String reason, Throwable cause, Map<String, Object> facts) implements ActionResult {
     public Permanent {
       reason = reasonOrCause(reason, cause);
+      facts = ordered(facts);
+    }
+
+    public Permanent(String reason, Throwable cause) {
+      this(reason, cause, Map.of());
     }
 
     @Override
@@ -56,6 +80,10 @@ public sealed interface ActionResult {
     public String message() {
       return reason;
     }
+  }
+
+  private static Map<String, Object> ordered(Map<String, Object> facts) {
+    return facts == null || facts.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
   }
 
   private static String reasonOrCause(String reason, Throwable cause) {

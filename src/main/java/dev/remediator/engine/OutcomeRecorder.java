@@ -94,6 +94,9 @@ public final class OutcomeRecorder {
     Map<String, Object> detail = new LinkedHashMap<>();
     detail.put("attempt", c.attempt());
     detail.put("durationMs", took.toMillis());
+    if (!result.facts().isEmpty()) {
+      detail.put("result", result.facts());
+    }
     if (interrupted) {
       String error = cut(result.message());
       detail.put("error", error);

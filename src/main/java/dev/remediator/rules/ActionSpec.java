@@ -18,6 +18,15 @@ public interface ActionSpec {
   List<ParamProblem> validate(Map<String, Object> with);
 
   /**
+   * Problems with the rule's {@code with} block for an action on a target of {@code kind}: an
+   * action served on several kinds (restart on kubernetes or railway) takes different parameters
+   * on each. By default the same as {@link #validate(Map)}.
+   */
+  default List<ParamProblem> validate(TargetKind kind, Map<String, Object> with) {
+    return validate(with);
+  }
+
+  /**
    * Whether every templated value must be covered by an {@code allow} pattern and may not start
    * with {@code -}: true for anything that reaches a process, a query or a resource name.
    */

@@ -59,7 +59,8 @@ final class RuleReader {
     Optional<String> target = value(entries, "target").flatMap(entry -> target(entry, path, spec));
     Set<String> allowKeys = new LinkedHashSet<>();
     Map<String, Pattern> allow = value(entries, "allow").map(entry -> allow(entry, path, allowKeys)).orElse(Map.of());
-    Map<String, Object> with = with(node, entries, path, spec, allowKeys);
+    Optional<TargetKind> kind = target.map(targets::get).map(Target::kind);
+    Map<String, Object> with = with(node, entries, path, spec, kind, allowKeys);
     Optional<Duration> cooldown = value(entries, "cooldown")
         .flatMap(entry -> reader.duration(entry.value(), NodeReader.child(path, "cooldown")));
     List<String> groupBy = value(entries, "group_by").map(entry -> groupBy(entry, path)).orElse(List.of());
@@ -189,7 +190,7 @@ final class RuleReader {
   }
 
   private Map<String, Object> with(Node rule, Map<String, NodeReader.Entry> entries, String path,
-                                   Optional<ActionSpec> spec, Set<String> allowKeys) {
+                                   Optional<ActionSpec> spec, Optional<TargetKind> kind, Set<String> allowKeys) {
     String where = NodeReader.child(path, "with");
     NodeReader.Entry entry = entries.get("with");
     WithBlock block = entry == null ? null : WithBlock.read(reader, problems, entry.value(), where);
@@ -201,7 +202,8 @@ final class RuleReader {
       templates(block, spec.map(ActionSpec::strictTemplates).orElse(false), allowKeys);
     }
     spec.ifPresent(action -> {
-      for (ActionSpec.ParamProblem problem : action.validate(with)) {
+      List<ActionSpec.ParamProblem> found = kind.isPresent() ? action.validate(kind.get(), with) : action.validate(with);
+      for (ActionSpec.ParamProblem problem : found) {
         String key = problem.key() == null ? "" : problem.key();
         int line = block == null ? Problems.line(rule) : block.lineOf(key).orElse(Problems.line(rule));
         String at = key.isEmpty() ? where : key.startsWith("[") ? where + key : where + "." + key;

@@ -33,10 +33,15 @@ final class TargetReader {
   private static final Map<TargetKind, Schema> SCHEMAS = Map.of(
       TargetKind.POSTGRES, new Schema(List.of("jdbc_url"), List.of("user", "password", "password_file")),
       TargetKind.REDIS, new Schema(List.of("url"), List.of("password", "password_file")),
-      TargetKind.KUBERNETES, new Schema(List.of(), List.of("api_url", "token_file", "ca_file", "namespace", "kubeconfig")),
+      TargetKind.KUBERNETES, new Schema(List.of(),
+          List.of("api_url", "token_file", "ca_file", "namespace", "kubeconfig", "context")),
+      TargetKind.RAILWAY, new Schema(List.of(), List.of("token", "token_file", "api_url")),
       TargetKind.COMMAND, new Schema(List.of(), List.of("working_dir")),
       TargetKind.WEBHOOK, new Schema(List.of("url"), List.of("format", "token", "token_file")),
-      TargetKind.HTTP, new Schema(List.of("base_url"), List.of("token", "token_file")));
+      TargetKind.HTTP, new Schema(List.of("base_url"), List.of("token", "token_file", "headers")));
+
+  /** Settings that are a mapping of names to values, kept as {@code key.name} settings. */
+  private static final List<String> MAPPINGS = List.of("headers");
 
   private static final List<String> WEBHOOK_FORMATS = List.of("slack", "json");
 
@@ -82,10 +87,17 @@ final class TargetReader {
     reader.require(node, entries, path, schema.required().toArray(String[]::new));
     Map<String, String> settings = new LinkedHashMap<>();
     for (NodeReader.Entry setting : entries.values()) {
-      if (!setting.key().equals("kind") && schema.all().contains(setting.key())) {
-        reader.text(setting.value(), NodeReader.child(path, setting.key()))
-            .ifPresent(value -> settings.put(setting.key(), value));
+      String where = NodeReader.child(path, setting.key());
+      if (MAPPINGS.contains(setting.key())) {
+        reader.mapping(setting.value(), where, null).ifPresent(values -> values.values().forEach(value ->
+            reader.text(value.value(), NodeReader.child(where, value.key()))
+                .ifPresent(text -> settings.put(setting.key() + "." + value.key(), text))));
+      } else if (!setting.key().equals("kind") && schema.all().contains(setting.key())) {
+        reader.text(setting.value(), where).ifPresent(value -> settings.put(setting.key(), value));
       }
+    }
+    if (kind.get() == TargetKind.RAILWAY && !settings.containsKey("token") && !settings.containsKey("token_file")) {
+      problems.add(node, path + ": a railway target needs token or token_file");
     }
     String format = settings.get("format");
     if (format != null && !WEBHOOK_FORMATS.contains(format)) {

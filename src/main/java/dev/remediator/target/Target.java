@@ -18,4 +18,15 @@ public record Target(String name, TargetKind kind, Map<String, String> settings)
     return settings.getOrDefault(key, "");
   }
 
+  /** The settings under {@code prefix.}, such as an http target's {@code headers.X-Team}, by the rest of their key. */
+  public Map<String, String> settingsUnder(String prefix) {
+    String start = prefix + ".";
+    Map<String, String> under = new java.util.TreeMap<>();
+    settings.forEach((key, value) -> {
+      if (key.startsWith(start)) {
+        under.put(key.substring(start.length()), value);
+      }
+    });
+    return under;
+  }
 }

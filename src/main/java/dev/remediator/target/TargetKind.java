@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** What a rules-file target is, which decides the actions it can serve. */
 public enum TargetKind {
-  POSTGRES, REDIS, KUBERNETES, COMMAND, WEBHOOK, HTTP;
+  POSTGRES, REDIS, KUBERNETES, RAILWAY, COMMAND, WEBHOOK, HTTP;
 
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);

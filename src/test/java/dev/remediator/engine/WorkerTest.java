@@ -43,6 +43,7 @@ import dev.remediator.testing.Rows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,6 +146,21 @@ class WorkerTest {
     assertThat(rows("select kind, actor, outcome from audit_event where remediation_id is not null order by id"))
         .containsExactly("started | worker-1 | started", "succeeded | worker-1 | succeeded");
     assertThat(meters.get("remediator_actions").tag("outcome", "succeeded").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void whatTheActionFoundAndChangedGoesIntoTheOutcomeEvent() {
+    Map<String, Object> facts = new LinkedHashMap<>();
+    facts.put("found", 3);
+    facts.put("terminated", List.of(101, 102));
+    action.thenAnswer(new ActionResult.Succeeded("terminated 2 of 3", facts));
+    long id = queued("deployer", firing());
+
+    worker.claimAndStart();
+    awaitState(id, "succeeded");
+
+    assertThat(rows("select detail from audit_event where kind = 'succeeded'")).singleElement()
+        .satisfies(detail -> assertThat(detail).contains("\"result\":{\"found\":3,\"terminated\":[101,102]}"));
   }
 
   @Test

@@ -359,7 +359,7 @@ class RulesLoaderTest {
         escalate_to: cache
         rules: []
         """)).containsExactly(
-        "rules.yml:2: targets.db.kind: unknown target kind \"postgress\" (known: postgres, redis, kubernetes, command,"
+        "rules.yml:2: targets.db.kind: unknown target kind \"postgress\" (known: postgres, redis, kubernetes, railway, command,"
             + " webhook, http)",
         "rules.yml:3: targets.hook: missing required key \"url\"",
         "rules.yml:3: targets.hook.format: must be \"slack\" or \"json\", but was \"teams\"",
@@ -375,6 +375,30 @@ class RulesLoaderTest {
         .containsExactly("rules.yml:4: escalate_to: target \"deployer\" is a command target, but escalation needs a webhook target");
     assertThat(problems(TARGETS + "escalate_to: pager\nrules: []\n"))
         .containsExactly("rules.yml:4: escalate_to: unknown target \"pager\" (known: deployer, oncall)");
+  }
+
+  @Test
+  void railwayTargetsNeedATokenAndHttpTargetsTakeHeaders() {
+    assertThat(problems("""
+        targets:
+          platform: {kind: railway, api_url: "http://127.0.0.1:9/graphql"}
+        rules: []
+        """)).containsExactly("rules.yml:2: targets.platform: a railway target needs token or token_file");
+
+    RulesLoader withEnv = new RulesLoader(TestCatalog.actions(), Map.of("TEAM", "payments"));
+    RuleSet set = withEnv.parse("rules.yml", """
+        targets:
+          platform: {kind: railway, token_file: /run/secrets/railway}
+          admin:
+            kind: http
+            base_url: "https://admin.internal/api/"
+            headers: {X-Team: "${TEAM}", Accept: application/json}
+        rules: []
+        """);
+
+    assertThat(set.target("platform").kind()).isEqualTo(TargetKind.RAILWAY);
+    assertThat(set.target("admin").settingsUnder("headers"))
+        .isEqualTo(Map.of("X-Team", "payments", "Accept", "application/json"));
   }
 
   @Test
