@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -54,6 +55,25 @@ public final class TargetClients implements AutoCloseable {
             + " (kind " + found.kind().wireName() + ")", null);
       }
       return runnable.execute(request.apply(found));
+    } finally {
+      generation.release();
+    }
+  }
+
+  /**
+   * Pins the state {@code action} on {@code target} would act from, if it is a {@link Pinning}
+   * action; empty for actions that need no pin and for unknown actions or targets (execution
+   * reports those).
+   */
+  public Optional<Map<String, Object>> pin(String action, String target, Map<String, Object> params)
+      throws Pinning.PinException, InterruptedException {
+    Generation generation = acquire();
+    try {
+      Target found = generation.rules.targets().get(target);
+      if (found == null || !(generation.actions.get(new Key(action, target)) instanceof Pinning pinning)) {
+        return Optional.empty();
+      }
+      return Optional.of(pinning.pin(found, params));
     } finally {
       generation.release();
     }

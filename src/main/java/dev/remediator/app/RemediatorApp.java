@@ -131,8 +131,9 @@ public final class RemediatorApp implements AutoCloseable {
         new RateLimitGuard(),
         new AllowlistGuard(),
         new ApprovalGuard()));
+    this.targetClients = new TargetClients(ActionCatalog.MODULES, new SharedClients(http, json, env), rules::current);
     Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
-        new ParamRenderer(), config.clock(), metrics);
+        new ParamRenderer(), targetClients::pin, config.clock(), metrics);
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       int decided = decider.decideBatch(database, DECIDE_BATCH);
       if (decided > 0) {
@@ -140,7 +141,6 @@ public final class RemediatorApp implements AutoCloseable {
       }
       return decided;
     }, deciderWakeup, POLL);
-    this.targetClients = new TargetClients(ActionCatalog.MODULES, new SharedClients(http, json, env), rules::current);
     this.worker = Worker.create(database, targetClients, rules::current, audit, config.clock(), metrics,
         workerId(env), config.workers(), workerWakeup::signal);
     this.workerLoop = new BackgroundLoop("remediator-claimer", worker::claimAndStart, workerWakeup, POLL);

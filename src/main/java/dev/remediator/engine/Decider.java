@@ -1,5 +1,6 @@
 package dev.remediator.engine;
 
+import dev.remediator.action.Pinning;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.audit.AuditEvent.Kind;
 import dev.remediator.audit.AuditEvent;
@@ -30,6 +31,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -57,12 +59,13 @@ public final class Decider {
   private final Supplier<RuleSet> rules;
   private final Map<String, ActionSpec> actionSpecs;
   private final ParamRenderer renderer;
+  private final Pins pins;
   private final Clock clock;
   private final RemediatorMetrics metrics;
 
   public Decider(AlertInbox inbox, RemediationStore remediations, AuditLog audit, GuardChain guards,
-                 Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs, ParamRenderer renderer, Clock clock,
-                 RemediatorMetrics metrics) {
+                 Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs, ParamRenderer renderer, Pins pins,
+                 Clock clock, RemediatorMetrics metrics) {
     this.inbox = inbox;
     this.remediations = remediations;
     this.audit = audit;
@@ -70,6 +73,7 @@ public final class Decider {
     this.rules = rules;
     this.actionSpecs = Map.copyOf(actionSpecs);
     this.renderer = renderer;
+    this.pins = pins;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -210,11 +214,25 @@ public final class Decider {
     ActionSpec spec = actionSpecs.get(rule.action());
     boolean strict = spec == null || spec.strictTemplates();
     String groupKey = GroupKey.of(rule, stored.alert());
+    Map<String, Object> params;
     try {
-      Map<String, Object> params = renderer.render(rule, stored.alert(), strict);
-      return new DecisionContext(ruleSet, rule, stored, groupKey, now, params, null);
+      params = renderer.render(rule, stored.alert(), strict);
     } catch (TemplateException e) {
       return new DecisionContext(ruleSet, rule, stored, groupKey, now, Map.of(), e.getMessage());
+    }
+    try {
+      Optional<Map<String, Object>> pinned = pins.pin(rule.action(), rule.target(), params);
+      if (pinned.isPresent()) {
+        params = new LinkedHashMap<>(params);
+        params.put(Pinning.PARAM, pinned.get());
+      }
+      return new DecisionContext(ruleSet, rule, stored, groupKey, now, params, null);
+    } catch (Pinning.PinException e) {
+      return new DecisionContext(ruleSet, rule, stored, groupKey, now, Map.of(),
+          "could not pin the state to act from: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while pinning " + rule.action() + " on " + rule.target(), e);
     }
   }
 

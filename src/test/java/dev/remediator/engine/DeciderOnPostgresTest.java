@@ -73,7 +73,7 @@ class DeciderOnPostgresTest {
     GuardChain guards = new GuardChain(List.of(new DryRunGuard(false), new CooldownGuard(), new RateLimitGuard(),
         new AllowlistGuard(), new ApprovalGuard()));
     return new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> rules,
-        Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), clock,
+        Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE, clock,
         new RemediatorMetrics(new SimpleMeterRegistry())).decideBatch(database, 100);
   }
 

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.remediator.action.Pinning;
 import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.LabelMatcher;
@@ -38,6 +39,7 @@ import dev.remediator.testing.Rows;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,9 +104,18 @@ class DeciderTest {
   }
 
   private int decide(List<Guard> chain) {
+    return decide(chain, Pins.NONE);
+  }
+
+  private int decide(Pins pins) {
+    return decide(List.of(new DryRunGuard(globalDryRun), new CooldownGuard(), new RateLimitGuard(),
+        new AllowlistGuard(), new ApprovalGuard()), pins);
+  }
+
+  private int decide(List<Guard> chain, Pins pins) {
     GuardChain guards = new GuardChain(chain);
     Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> ruleSet,
-        Map.of("command", COMMAND), new ParamRenderer(), clock, new RemediatorMetrics(meters));
+        Map.of("command", COMMAND), new ParamRenderer(), pins, clock, new RemediatorMetrics(meters));
     return decider.decideBatch(database, 100);
   }
 
@@ -133,6 +144,35 @@ class DeciderTest {
     assertThat(rows("select count(*) from alert where decided_at is null")).containsExactly("0");
     assertThat(meters.get("remediator_decisions").tag("rule", "restart-api").tag("verdict", "pending").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void stateAnActionPinsIsRecordedWithTheParamsItWillRunWith() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    receive(alert("api-1", AlertStatus.FIRING, T0));
+    List<Map<String, Object>> asked = new ArrayList<>();
+
+    decide((action, target, params) -> {
+      asked.add(params);
+      return Optional.of(Map.of("from_revision", 7, "to_revision", 6));
+    });
+
+    assertThat(asked).containsExactly(Map.of("argv", List.of("/usr/bin/restart", "api-1")));
+    assertThat(rows("select state, params from remediation")).containsExactly(
+        "pending | {\"argv\":[\"/usr/bin/restart\",\"api-1\"],\"pinned\":{\"from_revision\":7,\"to_revision\":6}}");
+  }
+
+  @Test
+  void stateThatCannotBePinnedSkipsTheRemediationWithTheReason() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    receive(alert("api-1", AlertStatus.FIRING, T0));
+
+    decide((action, target, params) -> {
+      throw new Pinning.PinException("deployment api has no earlier revision");
+    });
+
+    assertThat(rows("select state, reason from remediation")).containsExactly(
+        "skipped | could not pin the state to act from: deployment api has no earlier revision");
   }
 
   @Test
@@ -500,7 +540,7 @@ class DeciderTest {
         new AllowlistGuard(), new ApprovalGuard()));
     RulesBehind otherReplica = new RulesBehind(() -> decide());
     Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), chain, otherReplica,
-        Map.of("command", COMMAND), new ParamRenderer(), clock, new RemediatorMetrics(meters));
+        Map.of("command", COMMAND), new ParamRenderer(), Pins.NONE, clock, new RemediatorMetrics(meters));
 
     assertThat(decider.decideBatch(database, 100)).isZero();
 
