@@ -1,5 +1,6 @@
 package dev.remediator.store;
 
+import dev.remediator.config.Redaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,6 +116,6 @@ public enum Dialect {
 
   /** The URL with any password parameter blanked, fit for logs and errors. */
   public static String redact(String jdbcUrl) {
-    return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("//([^/@:]+):[^/@]*@", "//$1:***@");
+    return Redaction.url(jdbcUrl);
   }
 }
