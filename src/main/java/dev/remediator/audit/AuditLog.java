@@ -2,6 +2,7 @@ package dev.remediator.audit;
 
 import dev.remediator.json.Canonical;
 import dev.remediator.store.Dialect;
+import dev.remediator.store.PgArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Appends audit events inside the caller's transaction, so an event is stored exactly when the
- * step it records is. Events go in as multi-row inserts of {@link #ROWS_PER_STATEMENT} (one
- * statement where a row-per-statement batch would cost the server a statement per event).
+ * step it records is. On PostgreSQL all of them go in as one statement of array parameters; the
+ * embedded store takes multi-row inserts of {@link #ROWS_PER_STATEMENT}. Either way the server
+ * runs one statement where a row-per-statement batch would cost it one per event.
  * There is deliberately no update or delete here.
  */
 public final class AuditLog {
@@ -24,8 +26,26 @@ public final class AuditLog {
   private static final String INSERT_ONE = COLUMNS + ROW;
   private static final String INSERT_MANY = COLUMNS + String.join(", ", Collections.nCopies(ROWS_PER_STATEMENT, ROW));
 
+  private static final String INSERT_UNNEST = """
+      insert into audit_event (occurred_at, kind, actor, notification_id, alert_id, remediation_id, fingerprint,
+                               alertname, rule_name, action, target, outcome, detail)
+      select occurred_at, kind, actor, notification_id, alert_id, remediation_id, fingerprint,
+             alertname, rule_name, action, target, outcome, detail
+      from unnest(?::timestamptz[], ?::text[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::text[],
+                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+           with ordinality as e(occurred_at, kind, actor, notification_id, alert_id, remediation_id, fingerprint,
+                                alertname, rule_name, action, target, outcome, detail, position)
+      order by position""";
+
   public void append(Connection connection, List<AuditEvent> events) throws SQLException {
+    if (events.isEmpty()) {
+      return;
+    }
     Dialect dialect = Dialect.of(connection);
+    if (dialect == Dialect.POSTGRES) {
+      appendAsArrays(connection, events);
+      return;
+    }
     int full = events.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
     if (full > 0) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_MANY)) {
@@ -46,6 +66,41 @@ public final class AuditLog {
         }
         insert.executeBatch();
       }
+    }
+  }
+
+  /** Events in their given order, so their ids follow it. */
+  private static void appendAsArrays(Connection connection, List<AuditEvent> events) throws SQLException {
+    int size = events.size();
+    String[][] text = new String[10][size];
+    Long[][] ids = new Long[3][size];
+    for (int i = 0; i < size; i++) {
+      AuditEvent event = events.get(i);
+      text[0][i] = PgArrays.instant(event.at());
+      text[1][i] = event.kind().wireName();
+      text[2][i] = event.actor();
+      ids[0][i] = event.notificationId();
+      ids[1][i] = event.alertId();
+      ids[2][i] = event.remediationId();
+      text[3][i] = event.fingerprint();
+      text[4][i] = event.alertname();
+      text[5][i] = event.rule();
+      text[6][i] = event.action();
+      text[7][i] = event.target();
+      text[8][i] = event.outcome();
+      text[9][i] = Canonical.json(event.detail());
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_UNNEST)) {
+      PgArrays.text(connection, insert, 1, text[0]);
+      PgArrays.text(connection, insert, 2, text[1]);
+      PgArrays.text(connection, insert, 3, text[2]);
+      for (int column = 0; column < 3; column++) {
+        PgArrays.int8(connection, insert, 4 + column, ids[column]);
+      }
+      for (int column = 3; column < 10; column++) {
+        PgArrays.text(connection, insert, 4 + column, text[column]);
+      }
+      insert.executeUpdate();
     }
   }
 

@@ -91,32 +91,62 @@ public final class Decider {
       plans.add(prepare(ruleSet, alert, now));
     }
     List<Runnable> afterCommit = new ArrayList<>();
-    int decided = database.inTransaction(connection -> {
-      afterCommit.clear();
-      inbox.lock(connection);
-      List<StoredAlert> kept = inbox.stillUndecided(connection, batch);
-      Map<Ledger.Budget, Ledger> ledgers = new EnumMap<>(Ledger.Budget.class);
-      for (Ledger.Budget budget : Ledger.Budget.values()) {
-        ledgers.put(budget, new RemediationLedger(connection, budget));
-      }
-      Set<Long> stillUndecided = kept.stream().map(StoredAlert::id).collect(Collectors.toSet());
-      List<StoredAlert> done = new ArrayList<>(kept.size());
-      for (Plan plan : plans) {
-        if (!stillUndecided.contains(plan.alert().id())) {
-          continue;
-        }
-        Throwable failure = plan.failure() != null ? plan.failure() : record(connection, plan, ledgers, now, afterCommit);
-        if (failure == null) {
-          done.add(plan.alert());
-        } else {
-          fail(connection, plan.alert(), failure, now, afterCommit);
-        }
-      }
-      inbox.markDecided(connection, done, now);
-      return kept.size();
-    });
+    int decided;
+    try {
+      decided = database.inTransaction(connection -> record(connection, batch, plans, now, afterCommit, false));
+    } catch (AlertFailed first) {
+      // An alert threw for a reason of its own: decide the batch again, each alert under a
+      // savepoint, so that alert alone is marked failed. Rare, so the common path has no savepoints.
+      decided = database.inTransaction(connection -> record(connection, batch, plans, now, afterCommit, true));
+    }
     afterCommit.forEach(Runnable::run);
     return decided;
+  }
+
+  /**
+   * Phase 2 for a batch, in one transaction under the decider lock: decides the alerts no other
+   * replica has decided meanwhile and writes their remediations, audit events (in one append)
+   * and decided marks. With {@code savepoints}, an alert that throws for a reason of its own is
+   * rolled back alone and marked failed; without, it throws {@link AlertFailed} (and the caller
+   * tries again with savepoints).
+   */
+  private int record(Connection connection, List<StoredAlert> batch, List<Plan> plans, Instant now,
+                     List<Runnable> afterCommit, boolean savepoints) throws SQLException {
+    afterCommit.clear();
+    inbox.lock(connection);
+    List<StoredAlert> kept = inbox.stillUndecided(connection, batch);
+    Map<Ledger.Budget, BatchLedger> ledgers = new EnumMap<>(Ledger.Budget.class);
+    for (Ledger.Budget budget : Ledger.Budget.values()) {
+      ledgers.put(budget, new BatchLedger(new RemediationLedger(connection, budget)));
+    }
+    Set<Long> stillUndecided = kept.stream().map(StoredAlert::id).collect(Collectors.toSet());
+    List<StoredAlert> done = new ArrayList<>(kept.size());
+    List<AuditEvent> events = new ArrayList<>();
+    for (Plan plan : plans) {
+      if (!stillUndecided.contains(plan.alert().id())) {
+        continue;
+      }
+      Throwable failure = plan.failure();
+      if (failure == null) {
+        failure = savepoints ? recordUnderSavepoint(connection, plan, ledgers, now, events, afterCommit)
+            : recordOrThrow(connection, plan, ledgers, now, events, afterCommit);
+      }
+      if (failure == null) {
+        done.add(plan.alert());
+      } else {
+        fail(connection, plan.alert(), failure, now, events, afterCommit);
+      }
+    }
+    audit.append(connection, events);
+    inbox.markDecided(connection, done, now);
+    return kept.size();
+  }
+
+  /** Thrown out of a transaction without savepoints when one alert fails for a reason of its own. */
+  private static final class AlertFailed extends RuntimeException {
+    AlertFailed(Throwable cause) {
+      super(cause);
+    }
   }
 
   /** Phase 1: matches, renders and asks the guards that need no counts. Never throws for one alert. */
@@ -136,36 +166,58 @@ public final class Decider {
     }
   }
 
-  /**
-   * Phase 2 for one alert, under its own savepoint: writes its decisions and audit events and
-   * returns null. When deciding it throws for a reason of its own, everything it wrote is rolled
-   * back and the failure returned; a store that fails as a whole fails the batch.
-   */
-  private Throwable record(Connection connection, Plan plan, Map<Ledger.Budget, Ledger> ledgers, Instant now,
-                         List<Runnable> afterCommit) throws SQLException {
-    Savepoint savepoint = connection.setSavepoint();
-    List<Runnable> mine = new ArrayList<>();
+  /** Phase 2 for one alert, without a savepoint: a failure of its own throws {@link AlertFailed}. */
+  private Throwable recordOrThrow(Connection connection, Plan plan, Map<Ledger.Budget, BatchLedger> ledgers,
+                                  Instant now, List<AuditEvent> events, List<Runnable> afterCommit)
+      throws SQLException {
     try {
-      List<AuditEvent> events = new ArrayList<>();
-      if (plan.alert().alert().status() == AlertStatus.RESOLVED) {
-        cancel(connection, plan.alert(), now, events);
-      } else {
-        decide(connection, plan, ledgers, now, events, mine);
+      decideOne(connection, plan, ledgers, now, events, afterCommit);
+      return null;
+    } catch (SQLException | RuntimeException e) {
+      if (isStoreFailure(e)) {
+        throw e;
       }
-      audit.append(connection, events);
+      throw new AlertFailed(e);
+    }
+  }
+
+  /**
+   * Phase 2 for one alert, under its own savepoint: adds its audit events and after-commit work
+   * and returns null. When deciding it throws for a reason of its own, everything it wrote is
+   * rolled back and the failure returned; a store that fails as a whole fails the batch.
+   */
+  private Throwable recordUnderSavepoint(Connection connection, Plan plan, Map<Ledger.Budget, BatchLedger> ledgers,
+                                         Instant now, List<AuditEvent> events, List<Runnable> afterCommit)
+      throws SQLException {
+    Savepoint savepoint = connection.setSavepoint();
+    List<AuditEvent> mine = new ArrayList<>();
+    List<Runnable> mineAfter = new ArrayList<>();
+    try {
+      decideOne(connection, plan, ledgers, now, mine, mineAfter);
       connection.releaseSavepoint(savepoint);
-      afterCommit.addAll(mine);
+      events.addAll(mine);
+      afterCommit.addAll(mineAfter);
       return null;
     } catch (SQLException | RuntimeException e) {
       if (isStoreFailure(e)) {
         throw e;
       }
       connection.rollback(savepoint);
+      ledgers.values().forEach(BatchLedger::forget);
       return e;
     }
   }
 
-  private void decide(Connection connection, Plan plan, Map<Ledger.Budget, Ledger> ledgers, Instant now,
+  private void decideOne(Connection connection, Plan plan, Map<Ledger.Budget, BatchLedger> ledgers, Instant now,
+                         List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
+    if (plan.alert().alert().status() == AlertStatus.RESOLVED) {
+      cancel(connection, plan.alert(), now, events);
+    } else {
+      decide(connection, plan, ledgers, now, events, afterCommit);
+    }
+  }
+
+  private void decide(Connection connection, Plan plan, Map<Ledger.Budget, BatchLedger> ledgers, Instant now,
                       List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
     StoredAlert stored = plan.alert();
     if (plan.prepared().isEmpty()) {
@@ -184,6 +236,13 @@ public final class Decider {
           context.groupKey(), state, decision.outcome().reason(), context.rendered() ? context.params() : Map.of(),
           decision.counts(), now, decision.budget());
       OptionalLong id = remediations.insert(connection, remediation);
+      if (id.isPresent() && decision.counts()) {
+        // A live decision counts in both budgets; a dry-run one only in its own.
+        ledgers.get(Ledger.Budget.DRY_RUN).acted(rule.name(), context.groupKey(), now);
+        if (decision.budget() == Ledger.Budget.LIVE) {
+          ledgers.get(Ledger.Budget.LIVE).acted(rule.name(), context.groupKey(), now);
+        }
+      }
       if (id.isEmpty()) {
         events.add(AuditEvent.forRule(now, Kind.DUPLICATE, ACTOR, stored, rule, "already_decided",
             Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
@@ -246,12 +305,11 @@ public final class Decider {
   }
 
   /** Marks an alert whose deciding threw as decided with its error, and audits it, so it is never retried forever. */
-  private void fail(Connection connection, StoredAlert stored, Throwable error, Instant now, List<Runnable> afterCommit)
-      throws SQLException {
+  private void fail(Connection connection, StoredAlert stored, Throwable error, Instant now, List<AuditEvent> events,
+                    List<Runnable> afterCommit) throws SQLException {
     String message = describe(error);
     inbox.markFailed(connection, stored, now, message);
-    audit.append(connection, List.of(AuditEvent.forAlert(now, Kind.DECIDE_FAILED, ACTOR, stored, "failed",
-        Map.of("error", message))));
+    events.add(AuditEvent.forAlert(now, Kind.DECIDE_FAILED, ACTOR, stored, "failed", Map.of("error", message)));
     afterCommit.add(() -> log.atWarn().addKeyValue("alert", stored.id())
         .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("alertname", stored.alert().alertname())
         .addKeyValue("error", message).setCause(error)

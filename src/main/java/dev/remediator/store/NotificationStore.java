@@ -8,16 +8,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Stores whole batches of notifications in the caller's transaction: one statement batch for the
- * notifications and one for their alerts (a repeated occurrence is a duplicate, not an error).
- * Two round trips however many notifications; the caller audits what each alert turned out to be.
- * (The embedded store runs in process and has no round trips: its driver returns no keys for a
- * batch, so it inserts notifications one at a time and reads each id back.)
+ * Stores whole batches of notifications in the caller's transaction (a repeated occurrence is a
+ * duplicate, not an error); the caller audits what each alert turned out to be. On PostgreSQL
+ * that is two statements however many notifications and alerts: one multi-row insert of the
+ * notifications returning their ids, and one of the alerts returning the occurrences that were
+ * new. (The embedded store runs in process and has no round trips; it inserts row by row.)
  */
 public final class NotificationStore {
   private static final String INSERT_NOTIFICATION = """
@@ -31,12 +35,46 @@ public final class NotificationStore {
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict do nothing""";
 
+  private static final String INSERT_NOTIFICATIONS_UNNEST = """
+      insert into notification (received_at, actor, receiver, group_key, status, truncated_alerts,
+                                external_url, notification_reason, alert_count, payload)
+      select received_at, actor, receiver, group_key, status, truncated_alerts,
+             external_url, notification_reason, alert_count, payload
+      from unnest(?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int4[],
+                  ?::text[], ?::text[], ?::int4[], ?::text[])
+           with ordinality as n(received_at, actor, receiver, group_key, status, truncated_alerts,
+                                external_url, notification_reason, alert_count, payload, position)
+      order by position
+      returning id""";
+  /**
+   * Rows go in sorted by the occurrence key, so two transactions inserting overlapping occurrences
+   * wait on each other in the same order and cannot deadlock; among copies of one occurrence, the
+   * first in the batch goes in and is the new one.
+   */
+  private static final String INSERT_ALERTS_UNNEST = """
+      insert into alert (notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
+                         annotations, generator_url, received_at)
+      select notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
+             annotations, generator_url, received_at
+      from unnest(?::int8[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[],
+                  ?::text[], ?::text[], ?::timestamptz[])
+           with ordinality as a(notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
+                                annotations, generator_url, received_at, position)
+      order by fingerprint, starts_at, status, position
+      on conflict do nothing
+      returning notification_id, fingerprint, status, starts_at""";
+
   public List<StoredNotification> store(Connection connection, List<IncomingNotification> batch) throws SQLException {
     Dialect dialect = Dialect.of(connection);
+    if (batch.isEmpty()) {
+      return List.of();
+    }
     long[] ids = dialect == Dialect.SQLITE
         ? insertNotificationsOneByOne(connection, dialect, batch)
-        : insertNotifications(connection, dialect, batch);
-    int[] inserted = insertAlerts(connection, dialect, batch, ids);
+        : insertNotifications(connection, batch);
+    int[] inserted = dialect == Dialect.SQLITE
+        ? insertAlerts(connection, dialect, batch, ids)
+        : insertAlerts(connection, batch, ids);
     List<StoredNotification> stored = new ArrayList<>(batch.size());
     int row = 0;
     for (int i = 0; i < batch.size(); i++) {
@@ -50,19 +88,49 @@ public final class NotificationStore {
     return stored;
   }
 
-  private static long[] insertNotifications(Connection connection, Dialect dialect, List<IncomingNotification> batch)
+  private static long[] insertNotifications(Connection connection, List<IncomingNotification> batch)
       throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_NOTIFICATION, new String[] {"id"})) {
-      for (IncomingNotification incoming : batch) {
-        bindNotification(insert, dialect, incoming);
-        insert.addBatch();
-      }
-      insert.executeBatch();
-      long[] ids = new long[batch.size()];
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        for (int i = 0; i < ids.length; i++) {
+    int size = batch.size();
+    String[] receivedAt = new String[size];
+    String[] actor = new String[size];
+    String[] receiver = new String[size];
+    String[] groupKey = new String[size];
+    String[] status = new String[size];
+    Integer[] truncated = new Integer[size];
+    String[] externalUrl = new String[size];
+    String[] reason = new String[size];
+    Integer[] alertCount = new Integer[size];
+    String[] payload = new String[size];
+    for (int i = 0; i < size; i++) {
+      IncomingNotification incoming = batch.get(i);
+      Notification n = incoming.notification();
+      receivedAt[i] = PgArrays.instant(incoming.receivedAt());
+      actor[i] = incoming.actor();
+      receiver[i] = n.receiver();
+      groupKey[i] = n.groupKey();
+      status[i] = n.status().wireName();
+      truncated[i] = n.truncatedAlerts();
+      externalUrl[i] = n.externalURL();
+      reason[i] = n.notificationReason().orElse(null);
+      alertCount[i] = n.alerts().size();
+      payload[i] = incoming.payload();
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_NOTIFICATIONS_UNNEST)) {
+      PgArrays.text(connection, insert, 1, receivedAt);
+      PgArrays.text(connection, insert, 2, actor);
+      PgArrays.text(connection, insert, 3, receiver);
+      PgArrays.text(connection, insert, 4, groupKey);
+      PgArrays.text(connection, insert, 5, status);
+      PgArrays.int4(connection, insert, 6, truncated);
+      PgArrays.text(connection, insert, 7, externalUrl);
+      PgArrays.text(connection, insert, 8, reason);
+      PgArrays.int4(connection, insert, 9, alertCount);
+      PgArrays.text(connection, insert, 10, payload);
+      long[] ids = new long[size];
+      try (ResultSet keys = insert.executeQuery()) {
+        for (int i = 0; i < size; i++) {
           if (!keys.next()) {
-            throw new SQLException("the store returned " + i + " notification ids for " + ids.length + " rows");
+            throw new SQLException("the store returned " + i + " notification ids for " + size + " rows");
           }
           ids[i] = keys.getLong(1);
         }
@@ -101,6 +169,78 @@ public final class NotificationStore {
     insert.setString(8, n.notificationReason().orElse(null));
     insert.setInt(9, n.alerts().size());
     insert.setString(10, incoming.payload());
+  }
+
+  /**
+   * Inserts every alert of the batch in one statement and learns which were new from the
+   * occurrences it returns; an occurrence twice in one batch is new once, the first time.
+   */
+  private static int[] insertAlerts(Connection connection, List<IncomingNotification> batch, long[] ids)
+      throws SQLException {
+    int size = 0;
+    for (IncomingNotification incoming : batch) {
+      size += incoming.notification().alerts().size();
+    }
+    if (size == 0) {
+      return new int[0];
+    }
+    Long[] notificationId = new Long[size];
+    String[] fingerprint = new String[size];
+    String[] status = new String[size];
+    String[] startsAt = new String[size];
+    String[] endsAt = new String[size];
+    String[] alertname = new String[size];
+    String[] labels = new String[size];
+    String[] annotations = new String[size];
+    String[] generatorUrl = new String[size];
+    String[] receivedAt = new String[size];
+    int row = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      IncomingNotification incoming = batch.get(i);
+      String received = PgArrays.instant(incoming.receivedAt());
+      for (Alert alert : incoming.notification().alerts()) {
+        notificationId[row] = ids[i];
+        fingerprint[row] = alert.fingerprint();
+        status[row] = alert.status().wireName();
+        startsAt[row] = PgArrays.instant(alert.startsAt());
+        endsAt[row] = PgArrays.instant(alert.endsAt().orElse(null));
+        alertname[row] = alert.alertname();
+        labels[row] = Canonical.json(alert.labels().asMap());
+        annotations[row] = Canonical.json(alert.annotations().asMap());
+        generatorUrl[row] = alert.generatorURL();
+        receivedAt[row] = received;
+        row++;
+      }
+    }
+    Set<String> inserted = new HashSet<>();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_ALERTS_UNNEST)) {
+      PgArrays.int8(connection, insert, 1, notificationId);
+      PgArrays.text(connection, insert, 2, fingerprint);
+      PgArrays.text(connection, insert, 3, status);
+      PgArrays.text(connection, insert, 4, startsAt);
+      PgArrays.text(connection, insert, 5, endsAt);
+      PgArrays.text(connection, insert, 6, alertname);
+      PgArrays.text(connection, insert, 7, labels);
+      PgArrays.text(connection, insert, 8, annotations);
+      PgArrays.text(connection, insert, 9, generatorUrl);
+      PgArrays.text(connection, insert, 10, receivedAt);
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          Instant starts = rows.getObject(4, OffsetDateTime.class).toInstant();
+          inserted.add(occurrence(rows.getLong(1), rows.getString(2), rows.getString(3), PgArrays.instant(starts)));
+        }
+      }
+    }
+    int[] counts = new int[size];
+    for (int i = 0; i < size; i++) {
+      // remove: a second copy of the same occurrence in the same notification was not inserted
+      counts[i] = inserted.remove(occurrence(notificationId[i], fingerprint[i], status[i], startsAt[i])) ? 1 : 0;
+    }
+    return counts;
+  }
+
+  private static String occurrence(long notificationId, String fingerprint, String status, String startsAt) {
+    return notificationId + "\n" + status + "\n" + startsAt + "\n" + fingerprint;
   }
 
   /**

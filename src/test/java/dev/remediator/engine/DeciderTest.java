@@ -221,6 +221,18 @@ class DeciderTest {
   }
 
   @Test
+  void cooldownHoldsBetweenAlertsOfOneBatch() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.of(Duration.ofMinutes(10)), Optional.empty(), false));
+    receive(alert("api-1", AlertStatus.FIRING, T0), alert("api-1", AlertStatus.FIRING, T0.plusSeconds(1)),
+        alert("api-2", AlertStatus.FIRING, T0));
+
+    assertThat(decide()).isEqualTo(3);
+
+    assertThat(rows("select group_key, state from remediation order by id")).containsExactly(
+        "{service=\"api-1\"} | pending", "{service=\"api-1\"} | skipped", "{service=\"api-2\"} | pending");
+  }
+
+  @Test
   void cooldownIsPerGroup() {
     ruleSet = rules(Optional.empty(), rule("restart-api", Optional.of(Duration.ofMinutes(15)), Optional.empty(), false));
     receive(alert("api-1", AlertStatus.FIRING, T0), alert("api-2", AlertStatus.FIRING, T0));

@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,6 +145,20 @@ abstract class StoreContract {
         incoming(alert("a1", AlertStatus.FIRING, T0)));
 
     assertThat(stored).extracting(StoredNotification::newAlerts).containsExactly(1, 0);
+  }
+
+  @Test
+  void theFirstOfManyCopiesInOneBatchIsTheNewOne() {
+    List<IncomingNotification> batch = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      batch.add(incoming(alert("b" + (i % 3), AlertStatus.FIRING, T0), alert("b" + (i % 3), AlertStatus.FIRING, T0)));
+    }
+
+    List<StoredNotification> stored = store(batch.toArray(IncomingNotification[]::new));
+
+    assertThat(stored.subList(0, 3)).extracting(StoredNotification::isNew).containsOnly(List.of(true, false));
+    assertThat(stored.subList(3, 20)).extracting(StoredNotification::isNew).containsOnly(List.of(false, false));
+    assertThat(count("select count(*) from alert")).isEqualTo(3);
   }
 
   @Test
