@@ -71,7 +71,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final ServeConfig config;
   private final Lifecycle lifecycle = new Lifecycle();
   private final Database database;
-  private final OkHttpClient http;
+  private final SharedClients shared;
   private final RulesHolder rules;
   private final RemediatorMetrics metrics;
   private final RulesReloader reloader;
@@ -100,15 +100,12 @@ public final class RemediatorApp implements AutoCloseable {
         .addModule(new Jdk8Module())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .build();
-    this.http = new OkHttpClient.Builder()
+    this.shared = SharedClients.lazy(() -> new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(10))
         .callTimeout(Duration.ofSeconds(15))
-        .build();
-    lifecycle.started("http client", () -> {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
-    });
+        .build(), json, env);
+    lifecycle.started("http client", shared::close);
     this.rules = new RulesHolder(new RulesLoader(ActionCatalog.specs(), env), config.rules());
     RulesHolder.Reload loaded = rules.reload();
     if (!loaded.loaded()) {
@@ -131,7 +128,7 @@ public final class RemediatorApp implements AutoCloseable {
         new RateLimitGuard(),
         new AllowlistGuard(),
         new ApprovalGuard()));
-    this.targetClients = new TargetClients(ActionCatalog.MODULES, new SharedClients(http, json, env), rules::current);
+    this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
     Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, config.clock(), metrics);
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
