@@ -2,6 +2,7 @@ package dev.remediator.intake;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.remediator.alert.Alert;
+import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Notification;
 import dev.remediator.http.ApiError;
 import dev.remediator.http.ApiException;
@@ -79,8 +80,15 @@ public final class WebhookHandler implements Handler {
 
   private void accept(Context ctx, Notification notification, StoredNotification stored) {
     metrics.notificationReceived(notification.status().wireName());
+    int firing = 0;
     for (Alert alert : notification.alerts()) {
-      metrics.alertReceived(alert.status().wireName());
+      firing += alert.status() == AlertStatus.FIRING ? 1 : 0;
+    }
+    if (firing > 0) {
+      metrics.alertsReceived(AlertStatus.FIRING.wireName(), firing);
+    }
+    if (firing < notification.alerts().size()) {
+      metrics.alertsReceived(AlertStatus.RESOLVED.wireName(), notification.alerts().size() - firing);
     }
     metrics.alertsDuplicate(stored.duplicateAlerts());
     ctx.status(200).json(new Ack("stored", stored.id(),

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,8 @@ public final class RemediatorMetrics {
   private final MeterRegistry registry;
   private final Timer webhookLatency;
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  /** Meters by name and tag values, so a request or a decision looks a counter up once it exists. */
+  private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
   public RemediatorMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -31,27 +34,34 @@ public final class RemediatorMetrics {
   }
 
   public void notificationReceived(String status) {
-    Counter.builder("remediator_notifications_received")
+    counter(List.of("remediator_notifications_received", status), () -> Counter.builder("remediator_notifications_received")
         .description("Webhook notifications stored, by notification status")
-        .tag("status", status).register(registry).increment();
+        .tag("status", status)).increment();
   }
 
-  public void alertReceived(String status) {
-    Counter.builder("remediator_alerts_received")
+  /** {@code count} alerts of {@code status} received. */
+  public void alertsReceived(String status, int count) {
+    counter(List.of("remediator_alerts_received", status), () -> Counter.builder("remediator_alerts_received")
         .description("Alerts received in webhook notifications, by alert status")
-        .tag("status", status).register(registry).increment();
+        .tag("status", status)).increment(count);
   }
 
   public void alertsDuplicate(int count) {
-    Counter.builder("remediator_alerts_duplicate")
-        .description("Alerts received again: the same occurrence was already stored (retries, repeats, HA peers)")
-        .register(registry).increment(count);
+    counter(List.of("remediator_alerts_duplicate"), () -> Counter.builder("remediator_alerts_duplicate")
+        .description("Alerts received again: the same occurrence was already stored (retries, repeats, HA peers)"))
+        .increment(count);
   }
 
   public void webhookRejected(int httpStatus) {
-    Counter.builder("remediator_webhook_rejected")
+    String code = Integer.toString(httpStatus);
+    counter(List.of("remediator_webhook_rejected", code), () -> Counter.builder("remediator_webhook_rejected")
         .description("Webhook requests answered with an error, by HTTP status")
-        .tag("code", Integer.toString(httpStatus)).register(registry).increment();
+        .tag("code", code)).increment();
+  }
+
+  private Counter counter(List<String> key, Supplier<Counter.Builder> builder) {
+    Counter known = counters.get(key);
+    return known != null ? known : counters.computeIfAbsent(key, missing -> builder.get().register(registry));
   }
 
   public void webhookLatency(Duration took) {
@@ -59,9 +69,9 @@ public final class RemediatorMetrics {
   }
 
   public void decision(String rule, String verdict) {
-    Counter.builder("remediator_decisions")
+    counter(List.of("remediator_decisions", rule, verdict), () -> Counter.builder("remediator_decisions")
         .description("Remediation decisions, by rule and final verdict")
-        .tag("rule", rule).tag("verdict", verdict).register(registry).increment();
+        .tag("rule", rule).tag("verdict", verdict)).increment();
   }
 
   public void action(String action, String target, String outcome, Duration took) {
