@@ -67,6 +67,9 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   private static final int DECIDE_BATCH = 200;
+  /** While intake is saturated, the decider takes small batches with a pause before each, leaving it the CPU. */
+  private static final int DECIDE_BATCH_WHILE_BUSY = 50;
+  private static final Duration DECIDE_PAUSE_WHILE_BUSY = Duration.ofMillis(50);
 
   private final ServeConfig config;
   private final Lifecycle lifecycle = new Lifecycle();
@@ -132,7 +135,7 @@ public final class RemediatorApp implements AutoCloseable {
     Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, config.clock(), metrics);
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
-      int decided = decider.decideBatch(database, DECIDE_BATCH);
+      int decided = decideYieldingToIntake(decider);
       if (decided > 0) {
         workerWakeup.signal();
       }
@@ -325,4 +328,18 @@ public final class RemediatorApp implements AutoCloseable {
     lifecycle.close();
     log.info("remediator stopped");
   }
+
+  /**
+   * One decider step. An alert storm saturates intake exactly when deciding has the most to do;
+   * acknowledging comes first (Alertmanager waits on it and retries what is not acknowledged),
+   * so while intake is busy the decider pauses before each small batch and catches up after.
+   */
+  private int decideYieldingToIntake(Decider decider) throws InterruptedException {
+    if (!intake.busy()) {
+      return decider.decideBatch(database, DECIDE_BATCH);
+    }
+    Thread.sleep(DECIDE_PAUSE_WHILE_BUSY.toMillis());
+    return decider.decideBatch(database, DECIDE_BATCH_WHILE_BUSY);
+  }
+
 }

@@ -2,7 +2,6 @@ package dev.remediator.engine;
 
 import dev.remediator.store.StoreUnavailableException;
 import java.time.Duration;
-import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +14,19 @@ public final class BackgroundLoop implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BackgroundLoop.class);
   private static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
 
-  private final IntSupplier step;
+  /** One step of the work; returns how much it did (0: nothing to do, wait for a signal or the poll). */
+  @FunctionalInterface
+  public interface Step {
+    int run() throws InterruptedException;
+  }
+
+  private final Step step;
   private final Wakeup wakeup;
   private final Duration pollInterval;
   private final Thread thread;
   private volatile boolean running = true;
 
-  public BackgroundLoop(String threadName, IntSupplier step, Wakeup wakeup, Duration pollInterval) {
+  public BackgroundLoop(String threadName, Step step, Wakeup wakeup, Duration pollInterval) {
     this.step = step;
     this.wakeup = wakeup;
     this.pollInterval = pollInterval;
@@ -37,7 +42,7 @@ public final class BackgroundLoop implements AutoCloseable {
     boolean failing = false;
     while (running) {
       try {
-        int done = step.getAsInt();
+        int done = step.run();
         if (failing) {
           log.info("{} recovered", thread.getName());
           failing = false;

@@ -48,6 +48,8 @@ public final class IntakeWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(IntakeWriter.class);
   private static final long PROBE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final int BUSY_BATCH = 4;
+  private static final long BUSY_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final Database database;
   private final NotificationStore store;
@@ -64,6 +66,8 @@ public final class IntakeWriter implements AutoCloseable {
   private volatile long batchQueuedAt;
   private volatile String lastFailure;
   private volatile long lastAttemptAt = System.nanoTime();
+  /** When the writer last committed a batch large enough to say requests queue up behind it; 0 if never. */
+  private volatile long lastBusyAt;
 
   public IntakeWriter(Database database, NotificationStore store, AuditLog audit, Runnable afterCommit, int maxBatch,
                       long budgetBytes) {
@@ -103,6 +107,20 @@ public final class IntakeWriter implements AutoCloseable {
       queue.add(new Pending(incoming, done, bytes, System.nanoTime()));
     }
     return done;
+  }
+
+  /**
+   * Whether intake is saturated: within the last {@link #BUSY_WINDOW_NANOS}, a commit took
+   * {@link #BUSY_BATCH} or more notifications at once, so requests are waiting on the writer.
+   * Background work that shares the machine (deciding) can yield to it then.
+   */
+  public boolean busy() {
+    return busyWithin(BUSY_WINDOW_NANOS);
+  }
+
+  boolean busyWithin(long windowNanos) {
+    long at = lastBusyAt;
+    return at != 0 && System.nanoTime() - at < windowNanos;
   }
 
   /** Notifications accepted but not yet taken by the writer. */
@@ -159,6 +177,9 @@ public final class IntakeWriter implements AutoCloseable {
         taken.add(first);
         queue.drainTo(taken, maxBatch - 1);
         batch = unanswered(taken);
+        if (batch.size() >= BUSY_BATCH) {
+          lastBusyAt = System.nanoTime();
+        }
         if (!batch.isEmpty()) {
           batchQueuedAt = batch.get(0).queuedAt();
           write(batch);

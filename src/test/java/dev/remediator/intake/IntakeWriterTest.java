@@ -14,6 +14,8 @@ import dev.remediator.testing.InMemoryStore;
 import dev.remediator.testing.Rows;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +79,27 @@ class IntakeWriterTest {
 
     assertThat(second.newAlerts()).isEqualTo(1);
     assertThat(completedOn.get()).startsWith("remediator-intake-reply-");
+  }
+
+  @Test
+  void aBatchOfManyNotificationsMarksIntakeBusyAndSingleOnesDoNot() throws Exception {
+    long anyTime = TimeUnit.HOURS.toNanos(1);
+    writer(() -> { }, IntakeWriter.DEFAULT_BUDGET_BYTES).start();
+    writer.submit(notification("00000000000000d0")).get(10, TimeUnit.SECONDS);
+    assertThat(writer.busyWithin(anyTime)).as("a batch of one").isFalse();
+
+    writer.close();
+    writer(() -> { }, IntakeWriter.DEFAULT_BUDGET_BYTES);
+    List<CompletableFuture<StoredNotification>> queued = new ArrayList<>();
+    for (int i = 0; i < IntakeWriter.BUSY_BATCH; i++) {
+      queued.add(writer.submit(notification("00000000000000e" + i)));
+    }
+    writer.start();   // takes all of them in one batch
+    for (CompletableFuture<StoredNotification> each : queued) {
+      each.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(writer.busyWithin(anyTime)).isTrue();
   }
 
   @Test
