@@ -81,11 +81,15 @@ public final class HttpRequestAction implements Action {
     facts.put("path", path);
     HttpUrl url;
     try {
-      url = BasePath.resolve(BasePath.base(target.setting("base_url")), path);
+      HttpUrl base = BasePath.base(target.setting("base_url"));
+      try {
+        url = BasePath.resolve(base, path);
+      } catch (BasePath.Refused e) {
+        return new ActionResult.Permanent("path " + ParamChecks.describe(path) + " refused, nothing was sent: "
+            + e.getMessage(), null, facts);
+      }
     } catch (BasePath.Refused e) {
-      String where = e.getMessage().startsWith("base_url") ? "target " + target.name() + ": "
-          : "path " + ParamChecks.describe(path) + " refused, nothing was sent: ";
-      return new ActionResult.Permanent(where + e.getMessage(), null, facts);
+      return new ActionResult.Permanent("target " + target.name() + ": " + e.getMessage(), null, facts);
     }
     String sentPath = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
     facts.put("path", sentPath);
@@ -93,25 +97,9 @@ public final class HttpRequestAction implements Action {
 
     Request.Builder builder = new Request.Builder().url(url);
     List<String> secrets = new ArrayList<>();
-    for (Map.Entry<String, String> header : target.settingsUnder("headers").entrySet()) {
-      try {
-        builder.header(header.getKey(), header.getValue());
-      } catch (IllegalArgumentException e) {
-        return new ActionResult.Permanent("target " + target.name() + ": header " + ParamChecks.describe(header.getKey())
-            + " is not a valid HTTP header name and value", null, facts);
-      }
-      if (!PLAIN_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-        secrets.add(header.getValue());
-      }
-    }
-    try {
-      Optional<String> token = BearerToken.read(target);
-      if (token.isPresent()) {
-        secrets.add(token.get());
-        builder.header("Authorization", BearerToken.header(token.get()));
-      }
-    } catch (BearerToken.Unavailable e) {
-      return new ActionResult.Permanent(e.getMessage(), null, facts);
+    Optional<String> problem = authorize(builder, target, secrets);
+    if (problem.isPresent()) {
+      return new ActionResult.Permanent(problem.get(), null, facts);
     }
     boolean idempotent = HttpRequestSpec.IDEMPOTENT.contains(method);
     RequestBody body;
@@ -131,17 +119,50 @@ public final class HttpRequestAction implements Action {
       if (Thread.interrupted()) {
         throw new InterruptedException(call + " interrupted");
       }
-      String reason = Redaction.secrets(e.getMessage(), secrets);
-      if (!e.mayHaveBeenSent()) {
-        return new ActionResult.Retryable("could not connect to target " + target.name() + " for " + call
-            + ", nothing was sent: " + reason, e.getCause());
-      }
-      if (idempotent) {
-        return new ActionResult.Retryable(call + " to target " + target.name() + " failed: " + reason, e.getCause());
-      }
-      return new ActionResult.Permanent(call + " to target " + target.name() + " failed after the request may have"
-          + " reached it: " + reason + "; " + method + " is not repeated, the target may have acted", e.getCause(), facts);
+      return failed(e, target, call, method, idempotent, secrets, facts);
     }
+  }
+
+  /**
+   * Sets the target's headers and bearer token on {@code builder} and collects the values that
+   * must never be shown into {@code secrets}; a problem with either stops the request.
+   */
+  private static Optional<String> authorize(Request.Builder builder, Target target, List<String> secrets) {
+    for (Map.Entry<String, String> header : target.settingsUnder("headers").entrySet()) {
+      try {
+        builder.header(header.getKey(), header.getValue());
+      } catch (IllegalArgumentException e) {
+        return Optional.of("target " + target.name() + ": header " + ParamChecks.describe(header.getKey())
+            + " is not a valid HTTP header name and value");
+      }
+      if (!PLAIN_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+        secrets.add(header.getValue());
+      }
+    }
+    try {
+      Optional<String> token = BearerToken.read(target);
+      if (token.isPresent()) {
+        secrets.add(token.get());
+        builder.header("Authorization", BearerToken.header(token.get()));
+      }
+      return Optional.empty();
+    } catch (BearerToken.Unavailable e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static ActionResult failed(Delivery.Failed e, Target target, String call, String method, boolean idempotent,
+                                     List<String> secrets, Map<String, Object> facts) {
+    String reason = Redaction.secrets(e.getMessage(), secrets);
+    if (!e.mayHaveBeenSent()) {
+      return new ActionResult.Retryable("could not connect to target " + target.name() + " for " + call
+          + ", nothing was sent: " + reason, e.getCause());
+    }
+    if (idempotent) {
+      return new ActionResult.Retryable(call + " to target " + target.name() + " failed: " + reason, e.getCause());
+    }
+    return new ActionResult.Permanent(call + " to target " + target.name() + " failed after the request may have"
+        + " reached it: " + reason + "; " + method + " is not repeated, the target may have acted", e.getCause(), facts);
   }
 
   private static ActionResult outcome(Response response, String call, String method, boolean idempotent,
