@@ -3,7 +3,12 @@ package dev.remediator.action.catalog;
 import dev.remediator.action.ActionModule;
 import dev.remediator.action.ActionModules;
 import dev.remediator.action.command.CommandModule;
+import dev.remediator.action.http.HttpModule;
+import dev.remediator.action.http.HttpRestartModule;
+import dev.remediator.action.http.HttpRollbackModule;
 import dev.remediator.action.notify.NotifyModule;
+import dev.remediator.action.railway.RailwayRestartModule;
+import dev.remediator.action.railway.RailwayRollbackModule;
 import dev.remediator.rules.ActionSpec;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +19,9 @@ import java.util.Optional;
  * reads specs from (offline: no network, database or client) and {@code serve} builds actions from.
  */
 public final class ActionCatalog {
-  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule());
+  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule(),
+      new RailwayRestartModule(), new RailwayRollbackModule(),
+      new HttpModule(), new HttpRestartModule(), new HttpRollbackModule());
   private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);
 
   private ActionCatalog() {}
