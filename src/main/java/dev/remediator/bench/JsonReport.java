@@ -21,7 +21,8 @@ import java.util.Optional;
  * remediator                 a load (below)
  * store                      null without --database-url; else fingerprintPrefix, alertsStored,
  *                            decided, decideFailed, notDecided, alertToDecisionMs and
- *                            alertToActionStartMs (latencies), allDecidedAfterSeconds (first alert
+ *                            alertToActionStartMs (latencies), actionsNotStarted (decided to
+ *                            run, not started when read), allDecidedAfterSeconds (first alert
  *                            received to last decided; null unless all were), settleWaitSeconds
  * reference                  null without --reference; else order, naiveInsert and bare (loads),
  *                            ratios.remediatorToNaiveInsert, ratios.remediatorToBare (throughput,
@@ -132,6 +133,7 @@ public final class JsonReport {
     node.put("notDecided", store.notDecided());
     node.set("alertToDecisionMs", latency(store.toDecision()));
     node.set("alertToActionStartMs", latency(store.toActionStart()));
+    node.put("actionsNotStarted", store.actionsNotStarted());
     if (store.allDecidedAfter().isPresent()) {
       node.put("allDecidedAfterSeconds", seconds(store.allDecidedAfter().get()));
     } else {

@@ -21,6 +21,9 @@ import java.util.function.Supplier;
 public final class StoreProbe implements AutoCloseable {
   private static final String CHECK = "select count(*) from alert where id < 0";
   private static final String UNDECIDED = "select count(*) from alert where decided_at is null and fingerprint like ?";
+  /** Remediations decided to run that no worker has started yet (a retry has started once already). */
+  private static final String NOT_STARTED =
+      "select count(*) from remediation where state = 'pending' and attempts = 0 and fingerprint like ?";
   private static final String ROWS = """
       select a.received_at, a.decided_at, a.decide_error,
         (select min(e.occurred_at) from remediation r join audit_event e on e.remediation_id = r.id
@@ -52,11 +55,15 @@ public final class StoreProbe implements AutoCloseable {
     }
   }
 
-  /** Waits up to {@code limit} until no alert of the run is undecided; returns how long it waited. */
+  /**
+   * Waits up to {@code limit} until every alert of the run is decided and every action decided
+   * to run has started; returns how long it waited.
+   */
   public Duration settle(String prefix, Duration limit, Ticker ticker) throws InterruptedException {
     long start = ticker.nanos();
     long deadline = start + limit.toNanos();
-    while (query(UNDECIDED, List.of(prefix + "%")) > 0 && ticker.nanos() < deadline) {
+    List<String> run = List.of(prefix + "%");
+    while ((query(UNDECIDED, run) > 0 || query(NOT_STARTED, run) > 0) && ticker.nanos() < deadline) {
       ticker.sleepUntil(Math.min(deadline, ticker.nanos() + POLL.toNanos()));
     }
     return Duration.ofNanos(ticker.nanos() - start);
@@ -65,6 +72,7 @@ public final class StoreProbe implements AutoCloseable {
   /** The figures of the run whose fingerprints start with {@code prefix}. */
   public StoreFigures figures(String prefix, Duration settleWait) {
     Dialect dialect = database.dialect();
+    long notStarted = query(NOT_STARTED, List.of(prefix + "%"));
     return withStore(() -> database.inTransaction(connection -> {
       try (PreparedStatement select = connection.prepareStatement(ROWS)) {
         select.setString(1, prefix + "%");
@@ -95,7 +103,8 @@ public final class StoreProbe implements AutoCloseable {
         Optional<Duration> allDecided = stored > 0 && notDecided == 0
             ? Optional.of(Duration.between(firstReceived, lastDecided)) : Optional.empty();
         return new StoreFigures(prefix, stored, toDecision.size(), failed, notDecided,
-            LatencySummary.of(toDecision.toArray()), LatencySummary.of(toStart.toArray()), allDecided, settleWait);
+            LatencySummary.of(toDecision.toArray()), LatencySummary.of(toStart.toArray()),
+            notStarted, allDecided, settleWait);
       }
     }));
   }

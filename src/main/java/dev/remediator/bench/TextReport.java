@@ -80,6 +80,9 @@ public final class TextReport {
         store.decideFailed(), store.notDecided()));
     latency(out, "alert to decision", store.toDecision(), "none decided");
     latency(out, "alert to action start", store.toActionStart(), "none started (dry run, or no rule acted)");
+    if (store.actionsNotStarted() > 0) {
+      out.append(format("  %,d actions decided to run had not started when read%n", store.actionsNotStarted()));
+    }
     out.append(store.allDecidedAfter()
         .map(after -> format("  all decided %.2f s after the first alert was received", after.toNanos() / 1e9))
         .orElse(format("  %,d not decided within the settle time", store.notDecided())));

@@ -94,6 +94,7 @@ class BenchEndToEndTest {
     assertThat(store.at("/alertToDecisionMs/count").asLong()).isEqualTo(2 * acknowledged);
     assertThat(store.at("/alertToDecisionMs/p50").asDouble()).isPositive();
     assertThat(store.at("/alertToActionStartMs/count").asLong()).isPositive();
+    assertThat(store.get("actionsNotStarted").asLong()).isZero();
     assertThat(store.get("allDecidedAfterSeconds").isNumber()).isTrue();
 
     JsonNode reference = report.get("reference");

@@ -28,7 +28,7 @@ class ReportsTest {
         model, Duration.ofSeconds(10), Duration.ofSeconds(2), 2, OptionalInt.empty(),
         Optional.of("jdbc:postgresql://127.0.0.1:5432/x?user=postgres&password=pw"), true, Duration.ofSeconds(30));
     StoreFigures store = new StoreFigures("0123abcd", 2000, 2000, 0, 0,
-        new LatencySummary(2000, 20 * MS, 40 * MS, 60 * MS, 70 * MS, 80 * MS), LatencySummary.EMPTY,
+        new LatencySummary(2000, 20 * MS, 40 * MS, 60 * MS, 70 * MS, 80 * MS), LatencySummary.EMPTY, 0,
         Optional.of(Duration.ofMillis(10_250)), Duration.ofMillis(500));
     return new BenchReport(options, "0123abcd", load(1000, 2, 10_000), Optional.of(store),
         Optional.of(new BenchReport.References(load(400, 0, 10_000), load(4000, 0, 10_000))));
