@@ -38,7 +38,8 @@ public final class Bench {
     ExecutorService threads = Executors.newCachedThreadPool(named());
     try (Closer closer = new Closer()) {
       Optional<StoreProbe> probe = options.databaseUrl().map(url -> closer.add(StoreProbe.open(url)));
-      HttpSender remediator = closer.add(new HttpSender(options.url(), options.token(), options.model().maxConnections()));
+      HttpSender remediator =
+          closer.add(new HttpSender(options.url(), options.token(), options.model().maxConnections()));
       remediator.unreachable().ifPresent(reason -> {
         throw new BenchException("cannot reach " + Redaction.url(options.url().toString()) + ": " + reason);
       });
@@ -49,7 +50,8 @@ public final class Bench {
       }
       Optional<StoreFigures> figures = Optional.empty();
       if (probe.isPresent()) {
-        say("waiting up to " + options.settle().toSeconds() + " s for remediator to decide the run's alerts");
+        say("waiting up to " + options.settle().toSeconds()
+            + " s for remediator to decide the run's alerts and start their actions");
         Duration waited = probe.get().settle(runId, options.settle(), ticker);
         figures = Optional.of(probe.get().figures(runId, waited));
       }

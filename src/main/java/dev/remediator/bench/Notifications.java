@@ -45,11 +45,12 @@ public final class Notifications {
       throw new IllegalArgumentException("run id must be 8 lower-case hex digits, but was \"" + runId + "\"");
     }
     if (alertsPerNotification < 1) {
-      throw new IllegalArgumentException("alerts per notification must be at least 1, but was " + alertsPerNotification);
+      throw new IllegalArgumentException("alerts per notification must be at least 1, but was "
+          + alertsPerNotification);
     }
     if (distinct.isPresent() && distinct.getAsInt() < alertsPerNotification) {
-      throw new IllegalArgumentException("a pool of " + distinct.getAsInt() + " fingerprints cannot fill a notification of "
-          + alertsPerNotification + " different alerts");
+      throw new IllegalArgumentException("a pool of " + distinct.getAsInt()
+          + " fingerprints cannot fill a notification of " + alertsPerNotification + " different alerts");
     }
     this.runId = runId;
     this.alertsPerNotification = alertsPerNotification;

@@ -76,8 +76,8 @@ public final class TextReport {
 
   private static void store(StringBuilder out, StoreFigures store) {
     out.append("\nstore, alerts of this run (fingerprints ").append(store.fingerprintPrefix()).append("...):\n");
-    out.append(format("  stored %,d, decided %,d (decide failed %,d), not decided %,d%n", store.stored(), store.decided(),
-        store.decideFailed(), store.notDecided()));
+    out.append(format("  stored %,d, decided %,d (decide failed %,d), not decided %,d%n", store.stored(),
+        store.decided(), store.decideFailed(), store.notDecided()));
     latency(out, "alert to decision", store.toDecision(), "none decided");
     latency(out, "alert to action start", store.toActionStart(), "none started (dry run, or no rule acted)");
     if (store.actionsNotStarted() > 0) {

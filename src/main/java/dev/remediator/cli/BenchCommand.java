@@ -66,7 +66,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--connections", description = "closed model: senders, each waiting for its answer")
   Integer connections;
 
-  @Option(names = "--duration", defaultValue = "10s", description = "measured load, e.g. 10s (default ${DEFAULT-VALUE})")
+  @Option(names = "--duration", defaultValue = "10s",
+      description = "measured load, e.g. 10s (default ${DEFAULT-VALUE})")
   String duration;
 
   @Option(names = "--warmup", defaultValue = "2s",

@@ -39,7 +39,8 @@ class ReportsTest {
     String table = TextReport.render(report(new LoadModel.Closed(64)));
 
     assertThat(table).startsWith("remediator bench, run 0123abcd: closed model, 64 connections, 10 s measured after "
-        + "2 s warm-up, 2 alerts per notification, fresh fingerprints\ntarget http://user:***@127.0.0.1:9095/webhook\n");
+        + "2 s warm-up, 2 alerts per notification, fresh fingerprints\n"
+        + "target http://user:***@127.0.0.1:9095/webhook\n");
     assertThat(table).contains(
         "\n                               remediator   naive insert           bare\n",
         "notifications/s                     100.0           40.0          400.0\n",

@@ -80,7 +80,8 @@ class BenchCommandTest {
   @Test
   void aPoolSmallerThanANotificationIsAUsageError() {
     assertThat(bench("--rate", "10", "--alerts-per-notification", "5", "--distinct", "3")).isEqualTo(2);
-    assertThat(firstErrorLine()).startsWith("remediator bench: --distinct must be at least --alerts-per-notification (5)");
+    assertThat(firstErrorLine())
+        .startsWith("remediator bench: --distinct must be at least --alerts-per-notification (5)");
   }
 
   @Test
