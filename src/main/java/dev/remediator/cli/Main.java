@@ -29,6 +29,7 @@ public final class Main implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.addSubcommand("serve", new ServeCommand(env));
     commandLine.addSubcommand("check", new CheckCommand(ActionCatalog.specs(), env));
+    commandLine.addSubcommand("bench", new BenchCommand());
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));
     return commandLine;
   }

@@ -21,6 +21,7 @@ class LayersTest {
   private static final String ROOT = "dev.remediator.";
   static final List<List<String>> LAYERS = List.of(
       List.of("cli"),
+      List.of("bench"),
       List.of("app"),
       List.of("api", "web"),
       List.of("intake"),
