@@ -3,6 +3,9 @@ package dev.remediator.action.catalog;
 import dev.remediator.action.ActionModule;
 import dev.remediator.action.ActionModules;
 import dev.remediator.action.command.CommandModule;
+import dev.remediator.action.kubernetes.KubernetesRestartModule;
+import dev.remediator.action.kubernetes.KubernetesRollbackModule;
+import dev.remediator.action.kubernetes.KubernetesScaleModule;
 import dev.remediator.action.notify.NotifyModule;
 import dev.remediator.rules.ActionSpec;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.Optional;
  * reads specs from (offline: no network, database or client) and {@code serve} builds actions from.
  */
 public final class ActionCatalog {
-  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule());
+  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule(),
+      new KubernetesRestartModule(), new KubernetesRollbackModule(), new KubernetesScaleModule());
   private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);
 
   private ActionCatalog() {}

@@ -7,15 +7,19 @@ import dev.remediator.action.ActionModules;
 import dev.remediator.action.command.CommandModule;
 import dev.remediator.action.command.CommandSpec;
 import dev.remediator.action.notify.NotifySpec;
+import dev.remediator.target.TargetKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ActionCatalogTest {
   @Test
   void listsTheBuiltInSpecsByName() {
-    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "notify");
+    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "notify", "restart", "rollback", "scale");
     assertThat(ActionCatalog.specs().get("command")).isInstanceOf(CommandSpec.class);
     assertThat(ActionCatalog.find("notify")).containsInstanceOf(NotifySpec.class);
+    for (String action : List.of("restart", "rollback", "scale")) {
+      assertThat(ActionCatalog.specs().get(action).targetKinds()).as(action).contains(TargetKind.KUBERNETES);
+    }
     assertThat(ActionCatalog.find("reboot")).isEmpty();
   }
 
@@ -23,7 +27,8 @@ class ActionCatalogTest {
   void oneModulePerActionAndTargetKind() {
     assertThat(ActionCatalog.MODULES)
         .extracting(module -> module.spec().name() + " on " + module.targetKind().wireName())
-        .containsExactly("command on command", "notify on webhook");
+        .containsExactly("command on command", "notify on webhook", "restart on kubernetes", "rollback on kubernetes",
+            "scale on kubernetes");
   }
 
   @Test
