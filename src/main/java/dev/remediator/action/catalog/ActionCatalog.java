@@ -6,6 +6,9 @@ import dev.remediator.action.command.CommandModule;
 import dev.remediator.action.http.HttpModule;
 import dev.remediator.action.http.HttpRestartModule;
 import dev.remediator.action.http.HttpRollbackModule;
+import dev.remediator.action.kubernetes.KubernetesRestartModule;
+import dev.remediator.action.kubernetes.KubernetesRollbackModule;
+import dev.remediator.action.kubernetes.KubernetesScaleModule;
 import dev.remediator.action.notify.NotifyModule;
 import dev.remediator.action.railway.RailwayRestartModule;
 import dev.remediator.action.railway.RailwayRollbackModule;
@@ -20,6 +23,7 @@ import java.util.Optional;
  */
 public final class ActionCatalog {
   public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule(),
+      new KubernetesRestartModule(), new KubernetesRollbackModule(), new KubernetesScaleModule(),
       new RailwayRestartModule(), new RailwayRollbackModule(),
       new HttpModule(), new HttpRestartModule(), new HttpRollbackModule());
   private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);

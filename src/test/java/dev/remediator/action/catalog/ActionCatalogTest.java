@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 class ActionCatalogTest {
   @Test
   void listsTheBuiltInSpecsByName() {
-    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "http", "notify", "restart", "rollback");
+    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "http", "notify", "restart", "rollback", "scale");
     assertThat(ActionCatalog.specs().get("command")).isInstanceOf(CommandSpec.class);
     assertThat(ActionCatalog.find("notify")).containsInstanceOf(NotifySpec.class);
+    for (String action : List.of("restart", "rollback", "scale")) {
+      assertThat(ActionCatalog.specs().get(action).targetKinds()).as(action).contains(TargetKind.KUBERNETES);
+    }
     assertThat(ActionCatalog.find("reboot")).isEmpty();
   }
 
@@ -39,8 +42,9 @@ class ActionCatalogTest {
   void oneModulePerActionAndTargetKind() {
     assertThat(ActionCatalog.MODULES)
         .extracting(module -> module.spec().name() + " on " + module.targetKind().wireName())
-        .containsExactly("command on command", "notify on webhook", "restart on railway", "rollback on railway",
-            "http on http", "restart on http", "rollback on http");
+        .containsExactly("command on command", "notify on webhook", "restart on kubernetes", "rollback on kubernetes",
+            "scale on kubernetes", "restart on railway", "rollback on railway", "http on http", "restart on http",
+            "rollback on http");
   }
 
   @Test
