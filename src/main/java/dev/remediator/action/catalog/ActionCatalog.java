@@ -3,6 +3,8 @@ package dev.remediator.action.catalog;
 import dev.remediator.action.ActionModule;
 import dev.remediator.action.ActionModules;
 import dev.remediator.action.command.CommandModule;
+import dev.remediator.action.command.NamedCommandModule;
+import dev.remediator.action.command.ScaleCommandModule;
 import dev.remediator.action.notify.NotifyModule;
 import dev.remediator.rules.ActionSpec;
 import java.util.List;
@@ -14,7 +16,8 @@ import java.util.Optional;
  * reads specs from (offline: no network, database or client) and {@code serve} builds actions from.
  */
 public final class ActionCatalog {
-  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule());
+  public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule(),
+      NamedCommandModule.restart(), NamedCommandModule.rollback(), new ScaleCommandModule());
   private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);
 
   private ActionCatalog() {}

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ActionCatalogTest {
   @Test
   void listsTheBuiltInSpecsByName() {
-    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "notify");
+    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "notify", "restart", "rollback", "scale");
     assertThat(ActionCatalog.specs().get("command")).isInstanceOf(CommandSpec.class);
     assertThat(ActionCatalog.find("notify")).containsInstanceOf(NotifySpec.class);
     assertThat(ActionCatalog.find("reboot")).isEmpty();
@@ -23,7 +23,8 @@ class ActionCatalogTest {
   void oneModulePerActionAndTargetKind() {
     assertThat(ActionCatalog.MODULES)
         .extracting(module -> module.spec().name() + " on " + module.targetKind().wireName())
-        .containsExactly("command on command", "notify on webhook");
+        .containsExactly("command on command", "notify on webhook", "restart on command", "rollback on command",
+            "scale on command");
   }
 
   @Test
