@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ActionCatalogTest {
   @Test
   void listsTheBuiltInSpecsByName() {
-    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "notify", "restart", "rollback", "scale");
+    assertThat(ActionCatalog.specs())
+        .containsOnlyKeys("command", "notify", "restart", "rollback", "scale", "kill_idle_connections");
     assertThat(ActionCatalog.specs().get("command")).isInstanceOf(CommandSpec.class);
     assertThat(ActionCatalog.find("notify")).containsInstanceOf(NotifySpec.class);
     assertThat(ActionCatalog.find("reboot")).isEmpty();
@@ -24,7 +25,7 @@ class ActionCatalogTest {
     assertThat(ActionCatalog.MODULES)
         .extracting(module -> module.spec().name() + " on " + module.targetKind().wireName())
         .containsExactly("command on command", "notify on webhook", "restart on command", "rollback on command",
-            "scale on command");
+            "scale on command", "kill_idle_connections on postgres");
   }
 
   @Test
