@@ -7,6 +7,7 @@ import dev.remediator.action.command.NamedCommandModule;
 import dev.remediator.action.command.ScaleCommandModule;
 import dev.remediator.action.notify.NotifyModule;
 import dev.remediator.action.postgres.KillIdleConnectionsModule;
+import dev.remediator.action.redis.FlushCacheModule;
 import dev.remediator.rules.ActionSpec;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Optional;
 public final class ActionCatalog {
   public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule(),
       NamedCommandModule.restart(), NamedCommandModule.rollback(), new ScaleCommandModule(),
-      new KillIdleConnectionsModule());
+      new KillIdleConnectionsModule(), new FlushCacheModule());
   private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);
 
   private ActionCatalog() {}

@@ -14,7 +14,7 @@ class ActionCatalogTest {
   @Test
   void listsTheBuiltInSpecsByName() {
     assertThat(ActionCatalog.specs())
-        .containsOnlyKeys("command", "notify", "restart", "rollback", "scale", "kill_idle_connections");
+        .containsOnlyKeys("command", "notify", "restart", "rollback", "scale", "kill_idle_connections", "flush_cache");
     assertThat(ActionCatalog.specs().get("command")).isInstanceOf(CommandSpec.class);
     assertThat(ActionCatalog.find("notify")).containsInstanceOf(NotifySpec.class);
     assertThat(ActionCatalog.find("reboot")).isEmpty();
@@ -25,7 +25,7 @@ class ActionCatalogTest {
     assertThat(ActionCatalog.MODULES)
         .extracting(module -> module.spec().name() + " on " + module.targetKind().wireName())
         .containsExactly("command on command", "notify on webhook", "restart on command", "rollback on command",
-            "scale on command", "kill_idle_connections on postgres");
+            "scale on command", "kill_idle_connections on postgres", "flush_cache on redis");
   }
 
   @Test
