@@ -7,6 +7,7 @@ import dev.remediator.action.ParamChecks;
 import dev.remediator.config.Redaction;
 import dev.remediator.rules.ActionSpec.ParamProblem;
 import dev.remediator.rules.ActionSpec;
+import dev.remediator.rules.PromDuration;
 import dev.remediator.target.Target;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +29,8 @@ import java.util.stream.Collectors;
  * server (connection refused, too many clients, a timeout): repeating then is safe. Once a
  * backend has been terminated, a failure is permanent, so a retry never goes past {@code max}.
  * A role that may not signal the backends it found (no pg_signal_backend) gets a permanent
- * failure that names the missing privilege. The whole run stops after {@link #TIME_LIMIT}.
+ * failure that names the missing privilege. A run stops terminating after {@link #TIME_LIMIT}
+ * (connect, statement and socket timeouts of the pool bound each step) and says how far it got.
  */
 public final class KillIdleConnectionsAction implements Action, AutoCloseable {
   static final Duration TIME_LIMIT = Duration.ofSeconds(30);
@@ -36,10 +39,17 @@ public final class KillIdleConnectionsAction implements Action, AutoCloseable {
   private final KillIdleConnectionsSpec spec = new KillIdleConnectionsSpec();
   private final Target target;
   private final PostgresPool pool;
+  private final Duration timeLimit;
 
   public KillIdleConnectionsAction(Target target) {
-    this.target = target;
+    this(target, TIME_LIMIT);
+  }
+
+  /** {@code timeLimit}: how long a run may go on terminating before it stops and says so. */
+  KillIdleConnectionsAction(Target target, Duration timeLimit) {
+    this.target = Objects.requireNonNull(target, "target");
     this.pool = new PostgresPool(target);
+    this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
   }
 
   @Override
@@ -54,7 +64,7 @@ public final class KillIdleConnectionsAction implements Action, AutoCloseable {
       return new ActionResult.Permanent("invalid parameters: " + ParamChecks.summary(problems), null);
     }
     IdleFilter filter = KillIdleConnectionsSpec.filter(request.params());
-    long deadline = System.nanoTime() + TIME_LIMIT.toNanos();
+    long deadline = System.nanoTime() + timeLimit.toNanos();
     Connection connection;
     try {
       connection = pool.connection();
@@ -86,9 +96,9 @@ public final class KillIdleConnectionsAction implements Action, AutoCloseable {
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted after terminating " + tally.terminated.size() + " backends");
       }
-      if (System.nanoTime() - deadline > 0) {
+      if (System.nanoTime() - deadline >= 0) {
         return new ActionResult.Permanent("target " + target.name() + ": stopped at the time limit of "
-            + TIME_LIMIT.toSeconds() + "s after terminating " + tally.terminated.size() + " of "
+            + PromDuration.format(timeLimit) + " after terminating " + tally.terminated.size() + " of "
             + found.backends().size(), null, tally.facts(visibility));
       }
       try {

@@ -7,7 +7,9 @@ import dev.remediator.action.ParamChecks;
 import dev.remediator.config.Redaction;
 import dev.remediator.rules.ActionSpec.ParamProblem;
 import dev.remediator.rules.ActionSpec;
+import dev.remediator.rules.PromDuration;
 import dev.remediator.target.Target;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,8 @@ import redis.clients.jedis.resps.ScanResult;
  * (connection refused, a timeout) and permanent when it answered with an error (a wrong password,
  * no permission). Once an UNLINK or the FLUSHDB has been sent, every failure is permanent: the
  * command may have acted, and a flush is not repeated blindly; the facts say how far it got.
- * Messages name the target, host, port and db, never the URL or its password.
+ * Deleting by pattern stops after {@link #TIME_LIMIT} and says how far it got. Messages name
+ * the target, host, port and db, never the URL or its password.
  */
 public final class FlushCacheAction implements Action, AutoCloseable {
   /** Told after every UNLINK batch how many keys have been deleted so far. */
@@ -37,17 +40,26 @@ public final class FlushCacheAction implements Action, AutoCloseable {
     void deleted(long keysSoFar);
   }
 
+  /** How long deleting by pattern may go on: below the engine's default time limit of 60s. */
+  static final Duration TIME_LIMIT = Duration.ofSeconds(45);
+
   private final FlushCacheSpec spec = new FlushCacheSpec();
   private final Target target;
   private final RedisPool pool;
+  private final Duration timeLimit;
   private final Progress progress;
 
   public FlushCacheAction(Target target) {
-    this(target, keys -> { });
+    this(target, TIME_LIMIT, keys -> { });
   }
 
-  FlushCacheAction(Target target, Progress progress) {
+  /**
+   * @param timeLimit how long deleting by pattern may go on before it stops and says how far it got
+   * @param progress told after every UNLINK batch
+   */
+  FlushCacheAction(Target target, Duration timeLimit, Progress progress) {
     this.target = Objects.requireNonNull(target, "target");
+    this.timeLimit = Objects.requireNonNull(timeLimit, "timeLimit");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.pool = new RedisPool(target, "remediator-flush_cache-" + target.name());
   }
@@ -85,6 +97,7 @@ public final class FlushCacheAction implements Action, AutoCloseable {
   private ActionResult deleteMatching(Jedis jedis, RedisEndpoint endpoint, FlushCacheSpec.ByPattern flush)
       throws InterruptedException {
     ScanParams params = new ScanParams().match(flush.pattern()).count(flush.batch());
+    long deadline = System.nanoTime() + timeLimit.toNanos();
     String cursor = ScanParams.SCAN_POINTER_START;
     long scanned = 0;
     long deleted = 0;
@@ -116,6 +129,12 @@ public final class FlushCacheAction implements Action, AutoCloseable {
         if (deleted >= flush.maxKeys() && !cursor.equals(ScanParams.SCAN_POINTER_START)) {
           capped = true;
           break;
+        }
+        if (!cursor.equals(ScanParams.SCAN_POINTER_START) && System.nanoTime() - deadline >= 0) {
+          return new ActionResult.Permanent("target " + target.name() + " (" + endpoint.describe()
+              + "): stopped at the time limit of " + PromDuration.format(timeLimit) + " after deleting " + deleted
+              + " keys matching " + ParamChecks.describe(flush.pattern()) + "; more keys may match", null,
+              patternFacts(flush, endpoint, scanned, deleted, false));
         }
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     } catch (JedisException e) {

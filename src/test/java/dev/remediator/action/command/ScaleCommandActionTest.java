@@ -4,7 +4,10 @@ import static dev.remediator.action.Requests.request;
 import static dev.remediator.action.command.NamedCommandActionTest.ordered;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.action.Action;
 import dev.remediator.action.ActionResult;
+import dev.remediator.action.SharedClients;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
 import java.nio.file.Files;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +68,17 @@ class ScaleCommandActionTest {
 
     assertThat(result).isEqualTo(new ActionResult.Succeeded("scaled from 3 to 6 replicas (x2)\n--scale worker=6\n",
         ordered("replicas_before", 3, "replicas_after", 6, "exit_status", 0, "output", "--scale worker=6")));
+  }
+
+  @Test
+  void moduleOpensAnActionThatPassesOnlyTheMinimalEnvironment() throws Exception {
+    Action opened = new ScaleCommandModule().open(deployer, new SharedClients(new OkHttpClient(), new ObjectMapper(),
+        Map.of("PATH", "/usr/bin:/bin", "REMEDIATOR_OPERATOR_TOKEN", "s3cret")));
+
+    ActionResult result = opened.execute(request(deployer, Map.of("argv", List.of("/usr/bin/env", "REPLICAS={replicas}"),
+        "current", "2", "step", 1, "max_replicas", 5)));
+
+    assertThat(result.message()).isEqualTo("scaled from 2 to 3 replicas (+1)\nPATH=/usr/bin:/bin\nREPLICAS=3\n");
   }
 
   @Test

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.action.Action;
 import dev.remediator.action.ActionResult;
+import dev.remediator.action.SharedClients;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
 import dev.remediator.testing.TestDatabase;
@@ -27,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +102,7 @@ class KillIdleConnectionsActionTest {
     old("permission", db, VICTIM, 1);
     old("hidden", db, VICTIM, 1);
     old("hostile", db, "postgres", 1);
+    old("deadline", db, "postgres", 2);
 
     List<Integer> pids = held.stream().map(Held::pid).toList();
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
@@ -248,6 +253,40 @@ class KillIdleConnectionsActionTest {
     assertThat(result.message()).endsWith("; 1 backend of another role is hidden from role " + NO_STATS
         + " (GRANT pg_read_all_stats TO " + NO_STATS + " to see them)");
     assertAlive(group("hidden"));
+  }
+
+  @Test
+  void runPastItsTimeLimitStopsTerminatingAndSaysHowFarItGot() throws Exception {
+    Target target = target(db, "postgres");
+    KillIdleConnectionsAction limited = new KillIdleConnectionsAction(target, Duration.ZERO);
+    ActionResult result;
+    try {
+      result = limited.execute(request(target, Map.of("idle_for", IDLE_FOR, "application_name", app("deadline"))));
+    } finally {
+      limited.close();
+    }
+
+    assertThat(result).isInstanceOf(ActionResult.Permanent.class);
+    assertThat(result.message()).isEqualTo("target app-db: stopped at the time limit of 0s after terminating 0 of 2");
+    assertThat(result.facts()).containsEntry("found", 2).containsEntry("terminated", 0);
+    assertAlive(group("deadline"));
+  }
+
+  @Test
+  void moduleOpensAClosableActionBoundToItsTarget() throws Exception {
+    Target target = target(db, "postgres");
+    Action opened = new KillIdleConnectionsModule().open(target, new SharedClients(new OkHttpClient(),
+        new ObjectMapper(), Map.of()));
+
+    assertThat(opened).isInstanceOf(AutoCloseable.class);
+    try {
+      assertThat(opened.execute(request(target, Map.of("idle_for", "1h", "application_name", app("none")))))
+          .isEqualTo(new ActionResult.Succeeded("no client backend was idle for more than 1h with application_name "
+              + app("none"), Map.of("found", 0, "terminated", 0, "pids", List.of(), "users", List.of(),
+              "applications", List.of())));
+    } finally {
+      ((AutoCloseable) opened).close();
+    }
   }
 
   @Test

@@ -3,7 +3,10 @@ package dev.remediator.action.redis;
 import static dev.remediator.action.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.action.Action;
 import dev.remediator.action.ActionResult;
+import dev.remediator.action.SharedClients;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +75,22 @@ class FlushCacheActionTest {
     assertThat(keys(DB, "apartment")).isEmpty();
     assertThat(keys(DB, "session")).hasSize(5);
     assertThat(keys(OTHER_DB, "apartment")).hasSize(7);
+  }
+
+  @Test
+  void moduleOpensAClosableActionBoundToItsTarget() throws Exception {
+    seed(DB, "apartment", 2);
+    Target target = target(url(DB));
+    Action opened = new FlushCacheModule().open(target, new SharedClients(new OkHttpClient(), new ObjectMapper(),
+        Map.of()));
+
+    assertThat(opened).isInstanceOf(AutoCloseable.class);
+    try {
+      assertThat(opened.execute(request(target, Map.of("pattern", tag + ":apartment:*"))).facts())
+          .containsEntry("keys_deleted", 2L);
+    } finally {
+      ((AutoCloseable) opened).close();
+    }
   }
 
   @Test
@@ -133,7 +154,8 @@ class FlushCacheActionTest {
   void failureAfterDeletingStartedIsPermanentAndSaysHowFarItGot() throws Exception {
     seed(DB, "apartment", 20);
     Target target = target(url(DB));
-    FlushCacheAction action = new FlushCacheAction(target, deleted -> killClient("remediator-flush_cache-app-cache"));
+    FlushCacheAction action = new FlushCacheAction(target, FlushCacheAction.TIME_LIMIT,
+        deleted -> killClient("remediator-flush_cache-app-cache"));
     actions.add(action);
 
     ActionResult result = action.execute(request(target, Map.of("pattern", tag + ":apartment:*", "batch", 5)));
@@ -143,6 +165,23 @@ class FlushCacheActionTest {
         + " deleting 5 keys matching \"" + tag + ":apartment:*\"; not retried, since the last UNLINK may have acted: ");
     assertThat(result.facts()).containsEntry("keys_deleted", 5L).containsEntry("stopped_at_cap", false);
     assertThat(keys(DB, "apartment")).hasSize(15);
+  }
+
+  @Test
+  void deletingPastTheTimeLimitStopsAndSaysHowFarItGot() throws Exception {
+    seed(DB, "apartment", 30);
+    Target target = target(url(DB));
+    FlushCacheAction action = new FlushCacheAction(target, Duration.ZERO, deleted -> { });
+    actions.add(action);
+
+    ActionResult result = action.execute(request(target, Map.of("pattern", tag + ":apartment:*", "batch", 5)));
+
+    int left = keys(DB, "apartment").size();
+    assertThat(left).isPositive();
+    assertThat(result).isInstanceOf(ActionResult.Permanent.class);
+    assertThat(result.message()).isEqualTo("target app-cache (127.0.0.1:6379 db 13): stopped at the time limit of 0s"
+        + " after deleting " + (30 - left) + " keys matching \"" + tag + ":apartment:*\"; more keys may match");
+    assertThat(result.facts()).containsEntry("keys_deleted", (long) (30 - left));
   }
 
   @Test
