@@ -3,6 +3,8 @@ package dev.remediator.action.catalog;
 import dev.remediator.action.ActionModule;
 import dev.remediator.action.ActionModules;
 import dev.remediator.action.command.CommandModule;
+import dev.remediator.action.command.NamedCommandModule;
+import dev.remediator.action.command.ScaleCommandModule;
 import dev.remediator.action.http.HttpModule;
 import dev.remediator.action.http.HttpRestartModule;
 import dev.remediator.action.http.HttpRollbackModule;
@@ -10,8 +12,10 @@ import dev.remediator.action.kubernetes.KubernetesRestartModule;
 import dev.remediator.action.kubernetes.KubernetesRollbackModule;
 import dev.remediator.action.kubernetes.KubernetesScaleModule;
 import dev.remediator.action.notify.NotifyModule;
+import dev.remediator.action.postgres.KillIdleConnectionsModule;
 import dev.remediator.action.railway.RailwayRestartModule;
 import dev.remediator.action.railway.RailwayRollbackModule;
+import dev.remediator.action.redis.FlushCacheModule;
 import dev.remediator.rules.ActionSpec;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +27,11 @@ import java.util.Optional;
  */
 public final class ActionCatalog {
   public static final List<ActionModule> MODULES = List.of(new CommandModule(), new NotifyModule(),
+      NamedCommandModule.restart(), NamedCommandModule.rollback(), new ScaleCommandModule(),
       new KubernetesRestartModule(), new KubernetesRollbackModule(), new KubernetesScaleModule(),
       new RailwayRestartModule(), new RailwayRollbackModule(),
-      new HttpModule(), new HttpRestartModule(), new HttpRollbackModule());
+      new HttpModule(), new HttpRestartModule(), new HttpRollbackModule(),
+      new KillIdleConnectionsModule(), new FlushCacheModule());
   private static final Map<String, ActionSpec> SPECS = ActionModules.specs(MODULES);
 
   private ActionCatalog() {}

@@ -6,15 +6,9 @@ import dev.remediator.action.ActionResult;
 import dev.remediator.action.ParamChecks;
 import dev.remediator.rules.ActionSpec.ParamProblem;
 import dev.remediator.rules.ActionSpec;
-import dev.remediator.rules.PromDuration;
-import java.io.File;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a rule's argv list as a child process, never through a shell: stdin from /dev/null, a
@@ -25,15 +19,10 @@ import java.util.concurrent.TimeUnit;
 public final class CommandAction implements Action {
   /** The only variables a command inherits; the server's own secrets stay behind. */
   public static final List<String> PASSED_ENVIRONMENT = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ");
-  static final int OUTPUT_LIMIT = 64 * 1024;
-  private static final int TAIL_CHARS = 2000;
-  private static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
-  private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
-  private static final File DEV_NULL = new File("/dev/null");
+  static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(5);
 
   private final CommandSpec spec = new CommandSpec();
-  private final Map<String, String> environment;
-  private final Duration killGrace;
+  private final ArgvRunner runner;
 
   /**
    * @param parentEnvironment the server's environment (normally {@code System.getenv()}); only
@@ -41,20 +30,7 @@ public final class CommandAction implements Action {
    * @param killGrace how long a timed-out tree gets between SIGTERM and SIGKILL
    */
   public CommandAction(Map<String, String> parentEnvironment, Duration killGrace) {
-    Objects.requireNonNull(parentEnvironment, "parentEnvironment");
-    Objects.requireNonNull(killGrace, "killGrace");
-    if (killGrace.isNegative()) {
-      throw new IllegalArgumentException("killGrace must not be negative, but was " + killGrace);
-    }
-    TreeMap<String, String> passed = new TreeMap<>();
-    for (String name : PASSED_ENVIRONMENT) {
-      String value = parentEnvironment.get(name);
-      if (value != null) {
-        passed.put(name, value);
-      }
-    }
-    this.environment = Map.copyOf(passed);
-    this.killGrace = killGrace;
+    this.runner = new ArgvRunner(parentEnvironment, PASSED_ENVIRONMENT, killGrace);
   }
 
   public CommandAction(Map<String, String> parentEnvironment) {
@@ -73,57 +49,20 @@ public final class CommandAction implements Action {
       return new ActionResult.Permanent("invalid parameters: " + ParamChecks.summary(problems), null);
     }
     List<String> argv = ((List<?>) request.params().get("argv")).stream().map(String.class::cast).toList();
-    Duration timeout = CommandSpec.timeout(request.params());
-
-    ProcessBuilder builder = new ProcessBuilder(argv)
-        .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-        .redirectErrorStream(true);
-    builder.environment().clear();
-    builder.environment().putAll(environment);
-    if (!request.target().setting("working_dir").isEmpty()) {
-      builder.directory(new File(request.target().setting("working_dir")));
+    ArgvRunner.Outcome outcome = runner.run(argv, request.target().setting("working_dir"),
+        CommandSpec.timeout(request.params()), ArgvRunner.Streams.MERGED);
+    if (outcome instanceof ArgvRunner.NotStarted notStarted) {
+      return new ActionResult.Permanent("could not start " + argv.get(0) + ": " + notStarted.reason(),
+          notStarted.cause());
     }
-    Process process;
-    try {
-      process = builder.start();
-    } catch (IOException e) {
-      String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-      return new ActionResult.Permanent("could not start " + argv.get(0) + ": " + reason, e);
+    if (outcome instanceof ArgvRunner.TimedOut timedOut) {
+      return new ActionResult.Permanent(ArgvRunner.withTail(ArgvRunner.timedOut(timedOut), timedOut.output()), null);
     }
-    OutputCapture output = OutputCapture.start(
-        process.getInputStream(), OUTPUT_LIMIT, "remediator-command-output-" + process.pid());
-
-    boolean exited;
-    try {
-      exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      ProcessTree.of(process).destroyForcibly();
-      throw e;
+    ArgvRunner.Exited exited = (ArgvRunner.Exited) outcome;
+    if (exited.status() == 0) {
+      return new ActionResult.Succeeded(exited.output());
     }
-    if (!exited) {
-      ProcessTree tree = ProcessTree.of(process);
-      tree.destroy(killGrace);
-      String count = tree.size() == 1 ? "1 process" : tree.size() + " processes";
-      return new ActionResult.Permanent(withTail(
-          "timed out after " + PromDuration.format(timeout) + "; killed process tree (" + count + ")",
-          output.awaitText(OUTPUT_GRACE)), null);
-    }
-    String text = output.awaitText(OUTPUT_GRACE);
-    int status = process.exitValue();
-    if (status == 0) {
-      return new ActionResult.Succeeded(text);
-    }
-    return new ActionResult.Permanent(withTail("exited with status " + status, text), null);
-  }
-
-  private static String withTail(String reason, String output) {
-    String tail = output.strip();
-    if (tail.isEmpty()) {
-      return reason;
-    }
-    if (tail.length() > TAIL_CHARS) {
-      tail = "..." + tail.substring(tail.length() - TAIL_CHARS);
-    }
-    return reason + ": " + tail;
+    return new ActionResult.Permanent(ArgvRunner.withTail("exited with status " + exited.status(), exited.output()),
+        null);
   }
 }

@@ -40,15 +40,8 @@ public final class CommandSpec implements ActionSpec {
   @Override
   public List<ParamProblem> validate(Map<String, Object> with) {
     List<ParamProblem> problems = new ArrayList<>(ParamChecks.unknownKeys(NAME, with, KEYS));
-    problems.addAll(argvProblems(with.get("argv")));
-    Object timeout = with.get("timeout");
-    if (timeout != null) {
-      try {
-        timeout(timeout);
-      } catch (IllegalArgumentException e) {
-        problems.add(new ParamProblem("timeout", e.getMessage()));
-      }
-    }
+    problems.addAll(argvProblems("argv", with.get("argv")));
+    problems.addAll(timeoutProblems(with));
     return problems;
   }
 
@@ -69,28 +62,50 @@ public final class CommandSpec implements ActionSpec {
     return timeout;
   }
 
-  private static List<ParamProblem> argvProblems(Object argv) {
+  /**
+   * Problems with an argv list given as {@code key}: a non-empty list of strings whose program
+   * ({@code key[0]}) is a literal, never a template.
+   */
+  static List<ParamProblem> argvProblems(String key, Object argv) {
     if (argv == null) {
-      return List.of(new ParamProblem("argv", "must be a non-empty list of strings"));
+      return List.of(new ParamProblem(key, "must be a non-empty list of strings"));
     }
     if (!(argv instanceof List<?> list) || list.isEmpty()) {
-      return List.of(new ParamProblem("argv",
+      return List.of(new ParamProblem(key,
           "must be a non-empty list of strings, but was " + ParamChecks.describe(argv)));
     }
     List<ParamProblem> problems = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       if (!(list.get(i) instanceof String)) {
-        problems.add(new ParamProblem("argv",
-            "argv[" + i + "] must be a string, but was " + ParamChecks.describe(list.get(i))));
+        problems.add(new ParamProblem(key,
+            key + "[" + i + "] must be a string, but was " + ParamChecks.describe(list.get(i))));
       }
     }
     if (list.get(0) instanceof String program) {
       if (program.contains("{{")) {
-        problems.add(new ParamProblem("argv", "argv[0] must be a literal program, not a template"));
+        problems.add(new ParamProblem(key, key + "[0] must be a literal program, not a template"));
       } else if (program.isBlank()) {
-        problems.add(new ParamProblem("argv", "argv[0] must name a program, but was \"" + program + "\""));
+        problems.add(new ParamProblem(key, key + "[0] must name a program, but was \"" + program + "\""));
       }
     }
     return problems;
+  }
+
+  /** The problem with an optional {@code timeout}, if any. */
+  static List<ParamProblem> timeoutProblems(Map<String, Object> with) {
+    Object timeout = with.get("timeout");
+    if (timeout != null) {
+      try {
+        timeout(timeout);
+      } catch (IllegalArgumentException e) {
+        return List.of(new ParamProblem("timeout", e.getMessage()));
+      }
+    }
+    return List.of();
+  }
+
+  /** The strings of a validated argv list. */
+  static List<String> strings(Object argv) {
+    return ((List<?>) argv).stream().map(String.class::cast).toList();
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ActionCatalogTest {
   @Test
   void listsTheBuiltInSpecsByName() {
-    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "http", "notify", "restart", "rollback", "scale");
+    assertThat(ActionCatalog.specs()).containsOnlyKeys("command", "flush_cache", "http", "kill_idle_connections",
+        "notify", "restart", "rollback", "scale");
     assertThat(ActionCatalog.specs().get("command")).isInstanceOf(CommandSpec.class);
     assertThat(ActionCatalog.find("notify")).containsInstanceOf(NotifySpec.class);
     for (String action : List.of("restart", "rollback", "scale")) {
@@ -42,9 +43,10 @@ class ActionCatalogTest {
   void oneModulePerActionAndTargetKind() {
     assertThat(ActionCatalog.MODULES)
         .extracting(module -> module.spec().name() + " on " + module.targetKind().wireName())
-        .containsExactly("command on command", "notify on webhook", "restart on kubernetes", "rollback on kubernetes",
-            "scale on kubernetes", "restart on railway", "rollback on railway", "http on http", "restart on http",
-            "rollback on http");
+        .containsExactly("command on command", "notify on webhook", "restart on command", "rollback on command",
+            "scale on command", "restart on kubernetes", "rollback on kubernetes", "scale on kubernetes",
+            "restart on railway", "rollback on railway", "http on http", "restart on http", "rollback on http",
+            "kill_idle_connections on postgres", "flush_cache on redis");
   }
 
   @Test
