@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +88,9 @@ public final class Decider {
     Instant now = clock.instant();
     RuleSet ruleSet = rules.get();
     List<Plan> plans = new ArrayList<>(batch.size());
+    Map<List<Object>, DecisionContext.Pin> pinned = new HashMap<>();
     for (StoredAlert alert : batch) {
-      plans.add(prepare(ruleSet, alert, now));
+      plans.add(prepare(ruleSet, alert, now, pinned));
     }
     List<Runnable> afterCommit = new ArrayList<>();
     int decided;
@@ -150,14 +152,23 @@ public final class Decider {
   }
 
   /** Phase 1: matches, renders and asks the guards that need no counts. Never throws for one alert. */
-  private Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now) {
+  private Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now, Map<List<Object>, DecisionContext.Pin> pinned) {
     if (stored.alert().status() == AlertStatus.RESOLVED) {
       return new Plan(stored, ruleSet, List.of(), null);
     }
     try {
       List<GuardChain.Prepared> prepared = new ArrayList<>();
       for (Rule rule : ruleSet.matching(stored.alert().labels())) {
-        prepared.add(guards.prepare(context(ruleSet, rule, stored, now)));
+        DecisionContext context = context(ruleSet, rule, stored, now);
+        GuardChain.Prepared first = guards.prepare(context);
+        // Only a decision that may act live pins: a dry run would pin state it never acts from,
+        // and a target that is not set up yet would fail every dry-run decision.
+        if (first.budget() == Ledger.Budget.LIVE && context.rendered()) {
+          DecisionContext.Pin pin = pinned.computeIfAbsent(List.of(rule.action(), rule.target(), context.params()),
+              key -> pin(rule, context.params()));
+          first = pin.applyTo(context).map(guards::prepare).orElse(first);
+        }
+        prepared.add(first);
       }
       return new Plan(stored, ruleSet, prepared, null);
     } catch (RuntimeException | StackOverflowError e) {
@@ -279,16 +290,15 @@ public final class Decider {
     } catch (TemplateException e) {
       return new DecisionContext(ruleSet, rule, stored, groupKey, now, Map.of(), e.getMessage());
     }
+    return new DecisionContext(ruleSet, rule, stored, groupKey, now, params, null);
+  }
+
+  /** Asks the rule's action to pin the state it will act from, for these rendered params. */
+  private DecisionContext.Pin pin(Rule rule, Map<String, Object> params) {
     try {
-      Optional<Map<String, Object>> pinned = pins.pin(rule.action(), rule.target(), params);
-      if (pinned.isPresent()) {
-        params = new LinkedHashMap<>(params);
-        params.put(Pinning.PARAM, pinned.get());
-      }
-      return new DecisionContext(ruleSet, rule, stored, groupKey, now, params, null);
+      return new DecisionContext.Pin(pins.pin(rule.action(), rule.target(), params), null);
     } catch (Pinning.PinException e) {
-      return new DecisionContext(ruleSet, rule, stored, groupKey, now, Map.of(),
-          "could not pin the state to act from: " + e.getMessage());
+      return new DecisionContext.Pin(Optional.empty(), "could not pin the state to act from: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while pinning " + rule.action() + " on " + rule.target(), e);

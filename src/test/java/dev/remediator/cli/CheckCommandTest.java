@@ -2,6 +2,7 @@ package dev.remediator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.rules.TestCatalog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -82,7 +83,10 @@ class CheckCommandTest {
 
   @Test
   void fileDefaultsToTheShippedRulesFile() {
-    int code = execute();
+    CommandLine commandLine = new CommandLine(new CheckCommand(ActionCatalog.specs(), Map.of()));
+    commandLine.setOut(new PrintWriter(out));
+    commandLine.setErr(new PrintWriter(err));
+    int code = commandLine.execute();
 
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith("rules/remediation.yml: valid, ").endsWith(", dry_run=true" + System.lineSeparator());

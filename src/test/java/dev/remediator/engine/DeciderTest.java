@@ -163,6 +163,38 @@ class DeciderTest {
   }
 
   @Test
+  void aDryRunDecisionPinsNothing() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), true, false));
+    receive(alert("api-1", AlertStatus.FIRING, T0));
+    List<String> asked = new ArrayList<>();
+
+    decide((action, target, params) -> {
+      asked.add(action);
+      return Optional.of(Map.of("from_revision", 7));
+    });
+
+    assertThat(asked).isEmpty();
+    assertThat(rows("select state, params from remediation")).containsExactly(
+        "dry_run | {\"argv\":[\"/usr/bin/restart\",\"api-1\"]}");
+  }
+
+  @Test
+  void oneBatchPinsTheSameActionTargetAndParamsOnce() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    receive(alert("api-1", AlertStatus.FIRING, T0), alert("api-1", AlertStatus.FIRING, T0.plusSeconds(60)),
+        alert("api-2", AlertStatus.FIRING, T0));
+    List<Object> asked = new ArrayList<>();
+
+    decide((action, target, params) -> {
+      asked.add(params.get("argv"));
+      return Optional.of(Map.of("from_revision", 7));
+    });
+
+    assertThat(asked).containsExactly(List.of("/usr/bin/restart", "api-1"), List.of("/usr/bin/restart", "api-2"));
+    assertThat(rows("select count(*) from remediation where params like '%pinned%'")).containsExactly("3");
+  }
+
+  @Test
   void stateThatCannotBePinnedSkipsTheRemediationWithTheReason() {
     ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
     receive(alert("api-1", AlertStatus.FIRING, T0));

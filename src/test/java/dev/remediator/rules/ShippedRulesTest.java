@@ -2,8 +2,8 @@ package dev.remediator.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.alert.Labels;
-import org.assertj.core.api.InstanceOfAssertFactories;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ShippedRulesTest {
   private static final Path SHIPPED = Path.of("rules/remediation.yml");
 
-  private final RulesLoader loader = new RulesLoader(TestCatalog.actions(), Map.of());
+  private final RulesLoader loader = new RulesLoader(ActionCatalog.specs(), Map.of());
 
   @Test
   void shippedRulesFileIsValidWithNoEnvironmentSet() throws Exception {
@@ -43,18 +43,37 @@ class ShippedRulesTest {
 
     Labels burning = Labels.of("alertname", "ErrorBudgetBurnRateCritical", "service", "api", "namespace", "prod");
     assertThat(rules.matching(burning))
-        .filteredOn(rule -> rule.action().equals("command"))
+        .filteredOn(rule -> rule.action().equals("rollback"))
         .singleElement()
         .satisfies(rule -> assertThat(rule.approvalRequired()).isTrue());
   }
 
   @Test
-  void shippedDatabaseUrlComesFromTheEnvironment() throws Exception {
-    RuleSet rules = new RulesLoader(TestCatalog.actions(), Map.of("APP_DB_URL", "postgresql://db.internal/app"))
-        .load(SHIPPED);
+  void shippedDatabaseTargetComesFromTheEnvironment() throws Exception {
+    RuleSet rules = new RulesLoader(ActionCatalog.specs(), Map.of("APP_DB_JDBC_URL", "jdbc:postgresql://db.internal/app",
+        "APP_DB_NAME", "orders")).load(SHIPPED);
 
     Labels exhausted = Labels.of("alertname", "DatabaseConnectionPoolExhausted");
-    assertThat(rules.matching(exhausted).get(0).with().get("argv"))
-        .asInstanceOf(InstanceOfAssertFactories.LIST).contains("--dbname=postgresql://db.internal/app");
+    Rule kill = rules.matching(exhausted).get(0);
+    assertThat(kill.action()).isEqualTo("kill_idle_connections");
+    assertThat(rules.target(kill.target()).setting("jdbc_url")).isEqualTo("jdbc:postgresql://db.internal/app");
+    assertThat(kill.with()).containsEntry("database", "orders");
+  }
+
+  @Test
+  void shippedRulesUseNativeActionsOnly() throws Exception {
+    RuleSet rules = loader.load(SHIPPED);
+
+    assertThat(rules.rules()).extracting(Rule::action).doesNotContain("command");
+    assertThat(rules.rules()).extracting(Rule::action)
+        .contains("restart", "rollback", "scale", "kill_idle_connections", "notify");
+  }
+
+  @Test
+  void everyExampleRulesFileIsValid() throws Exception {
+    for (String example : List.of("railway", "compose", "kubernetes")) {
+      RuleSet rules = loader.load(Path.of("rules/examples/" + example + ".yml"));
+      assertThat(rules.rules()).as(example).isNotEmpty();
+    }
   }
 }
