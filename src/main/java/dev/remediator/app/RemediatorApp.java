@@ -27,6 +27,7 @@ import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
 import dev.remediator.http.TokenAuth;
+import dev.remediator.intake.GrafanaSignature;
 import dev.remediator.intake.IntakeWriter;
 import dev.remediator.intake.PayloadParser;
 import dev.remediator.intake.WebhookHandler;
@@ -172,7 +173,8 @@ public final class RemediatorApp implements AutoCloseable {
         () -> dryRunInForce() ? 1 : 0);
 
     this.webhookAuth = new TokenAuth(config.webhookToken());
-    WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics);
+    WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
+        config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
         new ReloadHandler(reloader), new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);

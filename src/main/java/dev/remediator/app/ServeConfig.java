@@ -9,11 +9,13 @@ import java.util.Optional;
 /**
  * Everything {@code serve} needs, resolved from flags and environment variables. An empty
  * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
- * a stop waits for running actions; {@code retention} how long notifications and alerts are kept.
+ * a stop waits for running actions; {@code retention} how long notifications and alerts are kept;
+ * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
-                          int workers, Clock clock, Duration shutdownGrace, Duration retention) {
+                          int workers, Clock clock, Duration shutdownGrace, Duration retention,
+                          Optional<String> grafanaHmacSecret) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -26,6 +28,7 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     databaseUrl = databaseUrl == null ? Optional.empty() : databaseUrl.filter(url -> !url.isBlank());
     webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
+    grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -44,22 +47,28 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION);
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention);
+        grace, retention, grafanaHmacSecret);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep);
+        shutdownGrace, keep, grafanaHmacSecret);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention);
+        shutdownGrace, retention, grafanaHmacSecret);
+  }
+
+  /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
+  public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, secret);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

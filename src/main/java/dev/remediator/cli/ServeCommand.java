@@ -41,20 +41,23 @@ import sun.misc.Signal;
         "  REMEDIATOR_DATABASE_URL or REMEDIATOR_DATABASE_URL_FILE       store (default: embedded SQLite file data/remediator.db)",
         "  REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE     credential Alertmanager sends",
         "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
+        "  REMEDIATOR_GRAFANA_HMAC_SECRET or ..._FILE   Grafana payloads must be signed with it",
         "A flag wins over its variable; an unknown REMEDIATOR_* variable is reported at start."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
   /** The secrets: each is read from {@code X} or from the file named by {@code X_FILE}. */
   static final List<String> SECRETS = List.of(
-      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_OPERATOR_TOKEN");
+      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_OPERATOR_TOKEN",
+      "REMEDIATOR_GRAFANA_HMAC_SECRET");
   /** Every variable serve reads; anything else starting with REMEDIATOR_ is reported. */
   static final Set<String> KNOWN_VARIABLES = Set.of(
       "REMEDIATOR_LISTEN", "REMEDIATOR_RULES", "REMEDIATOR_DRY_RUN", "REMEDIATOR_WORKERS",
       "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION",
       "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
       "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
-      "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE");
+      "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE",
+      "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_GRAFANA_HMAC_SECRET_FILE");
 
   private final Map<String, String> env;
 
@@ -159,7 +162,7 @@ public final class ServeCommand implements Callable<Integer> {
     return new ServeConfig(hostPort[0], Integer.parseInt(hostPort[1]), rules, database,
         secret("REMEDIATOR_WEBHOOK_TOKEN", webhookTokenFile), secret("REMEDIATOR_OPERATOR_TOKEN", operatorTokenFile),
         dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
-        duration("--retention", retention));
+        duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"));
   }
 
   private static Duration duration(String flag, String value) {

@@ -28,6 +28,13 @@ import java.util.Optional;
  */
 public final class PayloadParser {
   public static final String VERSION = "4";
+  /**
+   * Grafana-managed alerting's webhook contact point: Alertmanager's shape with {@code version
+   * "1"} and an {@code orgId}, plus fields of its own ({@code state}, {@code title},
+   * {@code message}, and per alert {@code values}, {@code valueString}, {@code silenceURL},
+   * {@code dashboardURL}, {@code panelURL}), which are ignored like any unknown field.
+   */
+  public static final String GRAFANA_VERSION = "1";
 
   private final ObjectMapper mapper;
 
@@ -172,9 +179,12 @@ public final class PayloadParser {
     if (!value.isTextual()) {
       throw new PayloadException("version", "must be a string");
     }
+    if (GRAFANA_VERSION.equals(value.textValue()) && Fields.get(root, "orgId") != null) {
+      return GRAFANA_VERSION;
+    }
     if (!VERSION.equals(value.textValue())) {
-      throw new PayloadException("version",
-          "unsupported version " + Fields.quote(value.textValue()) + ", expected \"" + VERSION + "\"");
+      throw new PayloadException("version", "unsupported version " + Fields.quote(value.textValue()) + ", expected \""
+          + VERSION + "\" (Alertmanager) or \"" + GRAFANA_VERSION + "\" with an orgId (Grafana)");
     }
     return VERSION;
   }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -40,12 +41,20 @@ public final class WebhookHandler implements Handler {
   private final IntakeWriter writer;
   private final Clock clock;
   private final RemediatorMetrics metrics;
+  private final Optional<GrafanaSignature> grafana;
 
   public WebhookHandler(PayloadParser parser, IntakeWriter writer, Clock clock, RemediatorMetrics metrics) {
+    this(parser, writer, clock, metrics, Optional.empty());
+  }
+
+  /** With {@code grafana}, a Grafana payload must carry a valid, fresh HMAC signature. */
+  public WebhookHandler(PayloadParser parser, IntakeWriter writer, Clock clock, RemediatorMetrics metrics,
+                        Optional<GrafanaSignature> grafana) {
     this.parser = parser;
     this.writer = writer;
     this.clock = clock;
     this.metrics = metrics;
+    this.grafana = grafana;
   }
 
   @Override
@@ -53,6 +62,10 @@ public final class WebhookHandler implements Handler {
     checkHeaders(ctx);
     byte[] body = BoundedBody.read(ctx.req().getInputStream(), MAX_BODY_BYTES, READ_DEADLINE);
     Notification notification = parser.parse(body);
+    if (PayloadParser.GRAFANA_VERSION.equals(notification.version())) {
+      grafana.ifPresent(signature -> signature.verify(body, ctx.header(GrafanaSignature.SIGNATURE_HEADER),
+          ctx.header(GrafanaSignature.TIMESTAMP_HEADER)));
+    }
     IncomingNotification incoming = new IncomingNotification(notification,
         new String(body, StandardCharsets.UTF_8), actor(ctx), clock.instant());
     accept(ctx, notification, await(writer.submit(incoming)));

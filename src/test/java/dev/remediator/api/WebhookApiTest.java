@@ -162,7 +162,7 @@ class WebhookApiTest {
     assertThat(webhook("{\"version\":\"4\",").status()).isEqualTo(400);
     assertThat(json(webhook("{\"version\":\"4\",")).get("reason").asText()).startsWith("malformed JSON");
     assertError(webhook(good.replace("\"version\":\"4\"", "\"version\":\"3\"")), 400, "version",
-        "unsupported version \"3\", expected \"4\"");
+        "unsupported version \"3\", expected \"4\" (Alertmanager) or \"1\" with an orgId (Grafana)");
     assertError(webhook(good.replace("\"alertname\":\"HighErrorRate\",\"severity\"", "\"severity\"")), 400,
         "alerts[0].labels.alertname", "is required");
     assertError(webhook(good.replace("\"startsAt\":\"2026-11-22T13:00:00Z\",", "")), 400, "alerts[0].startsAt",

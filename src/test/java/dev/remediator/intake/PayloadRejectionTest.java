@@ -37,7 +37,7 @@ class PayloadRejectionTest {
 
   @Test
   void unsupportedVersionIsRejectedWithTheValue() {
-    assertRejected(json("{'version': '3', 'alerts': []}"), "version", "unsupported version \"3\", expected \"4\"");
+    assertRejected(json("{'version': '3', 'alerts': []}"), "version", "unsupported version \"3\", expected \"4\" (Alertmanager) or \"1\" with an orgId (Grafana)");
   }
 
   @Test

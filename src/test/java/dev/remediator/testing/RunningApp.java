@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -37,13 +38,20 @@ public final class RunningApp implements AutoCloseable {
   /** Starts the app with {@code rulesYaml}; {@code databaseUrl} empty means the embedded store in {@code dir}. */
   public static RunningApp start(Path dir, String rulesYaml, Optional<String> databaseUrl, Optional<String> webhookToken,
                                  Optional<String> operatorToken, boolean dryRun, Map<String, String> env) {
+    return start(dir, rulesYaml, databaseUrl, webhookToken, operatorToken, dryRun, env, UnaryOperator.identity());
+  }
+
+  /** As above, with the config changed by {@code adjust} before the app starts. */
+  public static RunningApp start(Path dir, String rulesYaml, Optional<String> databaseUrl, Optional<String> webhookToken,
+                                 Optional<String> operatorToken, boolean dryRun, Map<String, String> env,
+                                 UnaryOperator<ServeConfig> adjust) {
     try {
       Path rules = dir.resolve("remediation.yml");
       Files.writeString(rules, rulesYaml);
       String url = databaseUrl.orElse(Database.sqliteUrl(dir.resolve("store.db").toAbsolutePath()));
       ServeConfig config = new ServeConfig("127.0.0.1", 0, rules, Optional.of(url), webhookToken, operatorToken, dryRun,
           4, Clock.systemUTC());
-      return new RunningApp(RemediatorApp.start(config, env), rules);
+      return new RunningApp(RemediatorApp.start(adjust.apply(config), env), rules);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -59,6 +67,14 @@ public final class RunningApp implements AutoCloseable {
 
   public RemediatorApp app() {
     return app;
+  }
+
+  /** POSTs {@code body} as JSON with {@code headers}. */
+  public Answer post(String path, byte[] body, Map<String, String> headers) {
+    Request.Builder request = new Request.Builder().url(url(path))
+        .post(RequestBody.create(body, MediaType.get("application/json")));
+    headers.forEach(request::header);
+    return call(request.build());
   }
 
   /** POSTs {@code body} with the given content type and Authorization header (either may be null). */
