@@ -24,7 +24,9 @@ import java.util.stream.Stream;
 
 /**
  * A real Alertmanager (the Debian {@code prometheus-alertmanager} binary) on a free loopback
- * port, configured with a single route to one webhook receiver. Gossip is off, storage and log
+ * port, configured by default with a single route to one webhook receiver (or with a whole
+ * configuration text, see {@link Builder#configText}). Gossip is off unless {@link Builder#args}
+ * turns it on; storage and log
  * live in a temporary directory that {@link #close()} removes.
  *
  * <pre>{@code
@@ -156,6 +158,8 @@ public final class AlertmanagerProcess implements AutoCloseable {
     private Duration groupInterval = Duration.ofSeconds(1);
     private Duration repeatInterval = Duration.ofHours(1);
     private Duration resolveTimeout = Duration.ofMinutes(5);
+    private String configText;
+    private final List<String> extraArgs = new ArrayList<>();
 
     private Builder(URI webhookUrl) {
       this.webhookUrl = Objects.requireNonNull(webhookUrl, "webhookUrl");
@@ -212,8 +216,30 @@ public final class AlertmanagerProcess implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Uses {@code yaml} as the whole configuration file instead of the one built from the
+     * settings above (e.g. a rewritten copy of a shipped configuration).
+     */
+    public Builder configText(String yaml) {
+      this.configText = Objects.requireNonNull(yaml, "yaml");
+      return this;
+    }
+
+    /**
+     * Adds command-line flags, e.g. {@code --cluster.listen-address=127.0.0.1:9094} and
+     * {@code --cluster.peer=...}; a {@code --cluster.listen-address} given here replaces the
+     * default that turns gossip off.
+     */
+    public Builder args(String... args) {
+      extraArgs.addAll(List.of(args));
+      return this;
+    }
+
     /** The configuration file's text, as {@link #start()} writes it. */
     public String config() {
+      if (configText != null) {
+        return configText;
+      }
       StringBuilder yaml = new StringBuilder();
       yaml.append("global:\n")
           .append("  resolve_timeout: ").append(duration(resolveTimeout)).append('\n')
@@ -279,13 +305,17 @@ public final class AlertmanagerProcess implements AutoCloseable {
       try {
         Files.writeString(config, config(), StandardCharsets.UTF_8);
         Files.createDirectories(data);
-        process = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
             BINARY.toString(),
             "--config.file=" + config,
             "--storage.path=" + data,
             "--web.listen-address=127.0.0.1:" + port,
-            "--cluster.listen-address=",
-            "--log.level=debug")
+            "--log.level=debug"));
+        if (extraArgs.stream().noneMatch(arg -> arg.startsWith("--cluster.listen-address"))) {
+          command.add("--cluster.listen-address=");
+        }
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
