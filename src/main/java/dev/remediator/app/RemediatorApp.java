@@ -15,6 +15,7 @@ import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.Decider;
+import dev.remediator.engine.Escalator;
 import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Retention;
@@ -38,6 +39,7 @@ import dev.remediator.rules.RulesLoader;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
 import dev.remediator.store.NotificationStore;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.RetentionStore;
@@ -57,7 +59,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: the only place that builds infrastructure (pool, HTTP client, registry,
- * threads) and wires the pipeline: webhook, group-commit intake, decider, worker. It builds every
+ * threads) and wires the pipeline: webhook, group-commit intake, decider, worker, escalator. It builds every
  * collaborator first and starts them second; each started resource goes on one {@link Lifecycle}
  * stack, which a stop, or a failure while starting, unwinds in reverse: the server stops
  * accepting, intake stores what it accepted, the loops stop, running actions get the shutdown
@@ -66,6 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class RemediatorApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemediatorApp.class);
   private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
@@ -94,6 +97,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop renewerLoop;
   private final BackgroundLoop sweeperLoop;
   private final BackgroundLoop retentionLoop;
+  private final BackgroundLoop escalatorLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -131,6 +135,7 @@ public final class RemediatorApp implements AutoCloseable {
 
     Wakeup deciderWakeup = new Wakeup();
     Wakeup workerWakeup = new Wakeup();
+    Wakeup escalatorWakeup = new Wakeup();
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
         IntakeWriter.DEFAULT_BUDGET_BYTES);
     GuardChain guards = new GuardChain(List.of(
@@ -150,7 +155,11 @@ public final class RemediatorApp implements AutoCloseable {
       return decided;
     }, deciderWakeup, POLL);
     this.worker = Worker.create(database, targetClients, rules::current, audit, config.clock(), metrics,
-        workerId(env), config.workers(), workerWakeup::signal);
+        workerId(env), config.workers(), () -> {
+          workerWakeup.signal();
+          // A finished action may have left an escalation in the outbox.
+          escalatorWakeup.signal();
+        });
     this.workerLoop = new BackgroundLoop("remediator-claimer", worker::claimAndStart, workerWakeup, POLL);
     this.renewerLoop = new BackgroundLoop("remediator-lease-renewer", () -> {
       worker.renewLeases();
@@ -158,6 +167,10 @@ public final class RemediatorApp implements AutoCloseable {
     }, new Wakeup(), Leases.RENEW_EVERY);
     this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", worker.queue()::sweepExpired, new Wakeup(),
         Leases.SWEEP_EVERY);
+    Escalator escalator = new Escalator(database, new OutboxStore(), audit, targetClients, config.clock(), metrics,
+        workerId(env));
+    this.escalatorLoop = new BackgroundLoop("remediator-escalator", escalator::escalateDue, escalatorWakeup,
+        ESCALATION_POLL);
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
@@ -212,6 +225,8 @@ public final class RemediatorApp implements AutoCloseable {
       log.warn("{} remediations were left running by an earlier process and are now interrupted", interrupted);
     }
     lifecycle.started("target clients", targetClients::close);
+    // Stopped after the worker, so escalations of actions that fail during the grace still go out.
+    lifecycle.start("escalator", escalatorLoop::start, escalatorLoop::close);
     // Stopped in reverse: the renewer outlives the worker's grace, so running actions keep their leases.
     lifecycle.start("lease renewer", renewerLoop::start, renewerLoop::close);
     lifecycle.started("worker", () -> worker.shutdown(config.shutdownGrace()));

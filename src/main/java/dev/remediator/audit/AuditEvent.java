@@ -3,6 +3,7 @@ package dev.remediator.audit;
 import dev.remediator.alert.Alert;
 import dev.remediator.json.Canonical;
 import dev.remediator.rules.Rule;
+import dev.remediator.store.FollowUp;
 import dev.remediator.store.RemediationRef;
 import dev.remediator.store.StoredAlert;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
   /** What happened. The wire name is the lower-case name. */
   public enum Kind {
     RECEIVED, DUPLICATE, UNMATCHED, MATCHED, GUARD, DECIDED, DECIDE_FAILED, CANCELLED, STARTED, SUCCEEDED, FAILED,
-    RETRY_SCHEDULED, INTERRUPTED, RULES_RELOADED, RULES_REJECTED;
+    RETRY_SCHEDULED, INTERRUPTED, RULES_RELOADED, RULES_REJECTED, ESCALATED, ESCALATION_FAILED;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -95,6 +96,20 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
         alert == null ? null : alert.id(), remediation.id(), alert == null ? null : alert.alert().fingerprint(),
         alert == null ? null : alert.alert().alertname(), remediation.rule(), remediation.action(),
         remediation.target(), outcome, detail);
+  }
+
+  /** A follow-up of one remediation (escalated), from the facts its outbox payload carries. */
+  public static AuditEvent forFollowUp(Instant at, Kind kind, String actor, FollowUp followUp, String outcome,
+                                       Map<String, Object> detail) {
+    Map<String, Object> payload = followUp.payload();
+    return new AuditEvent(at, kind, actor, null, null, followUp.remediationId(), text(payload, "fingerprint"),
+        text(payload, "alertname"), text(payload, "rule"), text(payload, "action"), text(payload, "target"), outcome,
+        detail);
+  }
+
+  private static String text(Map<String, Object> payload, String key) {
+    Object value = payload.get(key);
+    return value == null ? null : value.toString();
   }
 
   /** This event, about the remediation {@code id}. */

@@ -74,6 +74,13 @@ public final class RemediatorMetrics {
         .tag("rule", rule).tag("verdict", verdict)).increment();
   }
 
+  /** One escalation attempt, by outcome: escalated, retry_scheduled or failed. */
+  public void escalation(String outcome) {
+    counter(List.of("remediator_escalations", outcome), () -> Counter.builder("remediator_escalations")
+        .description("Escalations of failed remediations sent to escalate_to, by outcome")
+        .tag("outcome", outcome)).increment();
+  }
+
   public void action(String action, String target, String outcome, Duration took) {
     Counter.builder("remediator_actions")
         .description("Actions run, by action, target and outcome")

@@ -7,9 +7,11 @@ import java.util.Objects;
 
 /**
  * Work an outcome leaves for later, kept in the outbox: verify a remediation at {@code dueAt},
- * or escalate it. {@code id} is 0 until stored.
+ * or escalate it. {@code id} is 0 until stored; {@code attempts} counts the claims so far, this
+ * one included, when claimed.
  */
-public record FollowUp(long id, long remediationId, Kind kind, Instant dueAt, Map<String, Object> payload) {
+public record FollowUp(long id, long remediationId, Kind kind, Instant dueAt, Map<String, Object> payload,
+                       int attempts) {
   /** What to do; the wire name is the lower-case name. */
   public enum Kind {
     VERIFY, ESCALATE;
@@ -27,6 +29,10 @@ public record FollowUp(long id, long remediationId, Kind kind, Instant dueAt, Ma
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(dueAt, "dueAt");
     payload = payload == null ? Map.of() : Map.copyOf(payload);
+  }
+
+  public FollowUp(long id, long remediationId, Kind kind, Instant dueAt, Map<String, Object> payload) {
+    this(id, remediationId, kind, dueAt, payload, 0);
   }
 
   /** A follow-up not stored yet. */

@@ -19,11 +19,12 @@ public final class OutboxStore {
   private static final String INSERT = """
       insert into outbox (remediation_id, kind, due_at, payload, created_at) values (?, ?, ?, ?, ?)""";
   private static final String DUE = """
-      select id, remediation_id, kind, due_at, payload from outbox
+      select id, remediation_id, kind, due_at, payload, attempts from outbox
       where kind = ? and done_at is null and due_at <= ? and (lease_until is null or lease_until < ?)
       order by due_at, id limit ?""";
   private static final String MARK_CLAIMED = """
       update outbox set claimed_by = ?, lease_until = ?, attempts = attempts + 1 where id = ?""";
+  private static final String RETRY_AFTER = "update outbox set lease_until = ? where id = ? and claimed_by = ? and done_at is null";
   private static final String DONE = "update outbox set done_at = ?, lease_until = null where id = ? and claimed_by = ?";
 
   public void add(Connection connection, FollowUp followUp, Instant now) throws SQLException {
@@ -53,7 +54,7 @@ public final class OutboxStore {
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           due.add(new FollowUp(rows.getLong(1), rows.getLong(2), FollowUp.Kind.fromWire(rows.getString(3)),
-              dialect.instant(rows, "due_at"), Canonical.objectMap(rows.getString(5))));
+              dialect.instant(rows, "due_at"), Canonical.objectMap(rows.getString(5)), rows.getInt(6) + 1));
         }
       }
     }
@@ -76,6 +77,20 @@ public final class OutboxStore {
     Dialect dialect = Dialect.of(connection);
     try (PreparedStatement update = connection.prepareStatement(DONE)) {
       dialect.setInstant(update, 1, at);
+      update.setLong(2, id);
+      update.setString(3, worker);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Leaves a claimed follow-up to be claimed again once {@code until} has passed (a retry with
+   * backoff); false when {@code worker} no longer holds it.
+   */
+  public boolean retryAfter(Connection connection, long id, String worker, Instant until) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(RETRY_AFTER)) {
+      dialect.setInstant(update, 1, until);
       update.setLong(2, id);
       update.setString(3, worker);
       return update.executeUpdate() == 1;

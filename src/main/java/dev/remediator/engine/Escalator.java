@@ -1,0 +1,154 @@
+package dev.remediator.engine;
+
+import dev.remediator.action.ActionRequest;
+import dev.remediator.action.ActionResult;
+import dev.remediator.action.TargetClients;
+import dev.remediator.alert.Alert;
+import dev.remediator.alert.AlertStatus;
+import dev.remediator.alert.Labels;
+import dev.remediator.audit.AuditEvent;
+import dev.remediator.audit.AuditEvent.Kind;
+import dev.remediator.audit.AuditLog;
+import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.store.Database;
+import dev.remediator.store.FollowUp;
+import dev.remediator.store.OutboxStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the escalations in the outbox: claims due ones with a lease (so no two replicas send
+ * one at the same time), posts each through the {@code notify} action on its escalation target,
+ * and in one transaction marks it done and audits it. A retryable failure leaves it to be
+ * claimed again after a backoff; a permanent one marks it done and audits the failure.
+ */
+public final class Escalator {
+  static final String ACTION = "notify";
+  /** Escalations claimed per step; the lease covers sending them all, one call timeout each. */
+  static final int BATCH = 5;
+  static final Duration LEASE = Duration.ofMinutes(2);
+  static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+  static final Duration MAX_RETRY = Duration.ofMinutes(15);
+  private static final int ERROR_LIMIT = 1_000;
+  private static final Logger log = LoggerFactory.getLogger(Escalator.class);
+
+  private final Database database;
+  private final OutboxStore outbox;
+  private final AuditLog audit;
+  private final TargetClients actions;
+  private final Clock clock;
+  private final RemediatorMetrics metrics;
+  private final String workerId;
+
+  public Escalator(Database database, OutboxStore outbox, AuditLog audit, TargetClients actions, Clock clock,
+                   RemediatorMetrics metrics, String workerId) {
+    this.database = database;
+    this.outbox = outbox;
+    this.audit = audit;
+    this.actions = actions;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.workerId = workerId;
+  }
+
+  /** Claims the due escalations, sends each and records how it went; returns how many it claimed. */
+  public int escalateDue() throws InterruptedException {
+    Instant now = clock.instant();
+    List<FollowUp> due = database.inTransaction(connection ->
+        outbox.claimDue(connection, database.dialect(), FollowUp.Kind.ESCALATE, workerId, now, LEASE, BATCH));
+    for (FollowUp followUp : due) {
+      escalate(followUp);
+    }
+    return due.size();
+  }
+
+  private void escalate(FollowUp followUp) throws InterruptedException {
+    String escalateTo = text(followUp, "escalateTo");
+    ActionResult result = actions.execute(ACTION, escalateTo, target -> new ActionRequest(followUp.remediationId(),
+        text(followUp, "rule"), target, Map.of("text", message(followUp)), alert(followUp)));
+    Instant at = clock.instant();
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("escalateTo", escalateTo);
+    detail.put("attempt", followUp.attempts());
+    if (result instanceof ActionResult.Succeeded) {
+      detail.put("response", result.message());
+      record(followUp, at, Kind.ESCALATED, "escalated", detail, Optional.empty());
+      metrics.escalation("escalated");
+      log.atInfo().addKeyValue("remediation", followUp.remediationId()).addKeyValue("escalateTo", escalateTo)
+          .log("escalated the failure of rule {} to {}", text(followUp, "rule"), escalateTo);
+    } else if (result instanceof ActionResult.Retryable) {
+      Instant retryAt = at.plus(backoff(followUp.attempts()));
+      boolean held = database.inTransaction(connection -> outbox.retryAfter(connection, followUp.id(), workerId,
+          retryAt));
+      metrics.escalation("retry_scheduled");
+      log.atWarn().addKeyValue("remediation", followUp.remediationId()).addKeyValue("escalateTo", escalateTo)
+          .addKeyValue("attempt", followUp.attempts()).addKeyValue("retryAt", retryAt).addKeyValue("held", held)
+          .log("escalation to {} failed, retrying at {}: {}", escalateTo, retryAt, result.message());
+    } else {
+      detail.put("error", cut(result.message()));
+      record(followUp, at, Kind.ESCALATION_FAILED, "failed", detail, Optional.of(result.message()));
+      metrics.escalation("failed");
+      log.atWarn().addKeyValue("remediation", followUp.remediationId()).addKeyValue("escalateTo", escalateTo)
+          .addKeyValue("rule", text(followUp, "rule")).addKeyValue("error", result.message())
+          .log("escalation to {} failed for good: {}", escalateTo, result.message());
+    }
+  }
+
+  /** Marks the follow-up done and audits it in one transaction; a lost lease is audited too, since it was sent. */
+  private void record(FollowUp followUp, Instant at, Kind kind, String outcome, Map<String, Object> detail,
+                      Optional<String> error) {
+    database.inTransaction(connection -> {
+      Map<String, Object> written = detail;
+      if (!outbox.done(connection, followUp.id(), workerId, at)) {
+        written = new LinkedHashMap<>(detail);
+        written.put("claimLost", "its lease ran out before this outcome was recorded; it may be sent again");
+        log.atWarn().addKeyValue("remediation", followUp.remediationId())
+            .log("escalation {} arrived after its lease ran out; audited, left for the next claim", outcome);
+      }
+      audit.append(connection, List.of(AuditEvent.forFollowUp(at, kind, workerId, followUp, outcome, written)));
+      return null;
+    });
+  }
+
+  /** The wait before attempt {@code attempts + 1}: doubling from {@link #FIRST_RETRY} up to {@link #MAX_RETRY}. */
+  static Duration backoff(int attempts) {
+    int doublings = Math.max(0, Math.min(attempts - 1, 10));
+    Duration wait = FIRST_RETRY.multipliedBy(1L << doublings);
+    return wait.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait;
+  }
+
+  /** What the escalation says: which rule, action, target and alert failed, and why. */
+  static String message(FollowUp followUp) {
+    return "[remediator] remediation failed and needs a human: rule " + text(followUp, "rule") + " ran "
+        + text(followUp, "action") + " on target " + text(followUp, "target") + " for alert "
+        + text(followUp, "alertname") + " (fingerprint " + text(followUp, "fingerprint") + "); it failed after "
+        + text(followUp, "attempts") + " attempt(s): " + cut(text(followUp, "error"));
+  }
+
+  /** The alert as far as the escalation knows it: its name and fingerprint, at the time of the failure. */
+  private static Alert alert(FollowUp followUp) {
+    String alertname = text(followUp, "alertname");
+    Labels labels = alertname.isEmpty() ? Labels.EMPTY : Labels.of("alertname", alertname);
+    return new Alert(AlertStatus.FIRING, labels, Labels.EMPTY, followUp.dueAt(), Optional.empty(), "",
+        text(followUp, "fingerprint"));
+  }
+
+  private static String text(FollowUp followUp, String key) {
+    Object value = followUp.payload().get(key);
+    return value == null ? "" : value.toString();
+  }
+
+  private static String cut(String text) {
+    if (text == null || text.length() <= ERROR_LIMIT) {
+      return text;
+    }
+    return text.substring(0, ERROR_LIMIT) + "... (" + (text.length() - ERROR_LIMIT) + " more characters)";
+  }
+}

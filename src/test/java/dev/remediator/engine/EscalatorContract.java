@@ -1,0 +1,263 @@
+package dev.remediator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.action.ActionResult;
+import dev.remediator.action.SharedClients;
+import dev.remediator.action.TargetClients;
+import dev.remediator.action.notify.NotifyModule;
+import dev.remediator.alert.Alert;
+import dev.remediator.alert.AlertStatus;
+import dev.remediator.alert.Labels;
+import dev.remediator.alert.Notification;
+import dev.remediator.audit.AuditLog;
+import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.rules.RuleSet;
+import dev.remediator.store.AlertInbox;
+import dev.remediator.store.ClaimedRemediation;
+import dev.remediator.store.Database;
+import dev.remediator.store.IncomingNotification;
+import dev.remediator.store.NewRemediation;
+import dev.remediator.store.NotificationStore;
+import dev.remediator.store.OutboxStore;
+import dev.remediator.store.RemediationQueue;
+import dev.remediator.store.RemediationState;
+import dev.remediator.store.RemediationStore;
+import dev.remediator.store.StoredAlert;
+import dev.remediator.target.Target;
+import dev.remediator.target.TargetKind;
+import dev.remediator.testing.MutableClock;
+import dev.remediator.testing.RecordingAction;
+import dev.remediator.testing.Rows;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the {@link Escalator} does on a real store, whichever it is: a permanent failure recorded
+ * with {@code escalate_to} is posted once to the escalation webhook (a MockWebServer standing in
+ * for Slack), marked done and audited in the same transaction.
+ */
+abstract class EscalatorContract {
+  static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Tells apart the alerts of tests that share a database, which would otherwise be duplicates. */
+  private static final AtomicInteger ALERTS = new AtomicInteger();
+
+  final MutableClock clock = MutableClock.at(T0);
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final MockWebServer webhook = new MockWebServer();
+  private final RemediationStore remediations = new RemediationStore();
+  private final RemediationQueue queue = new RemediationQueue();
+  private final List<TargetClients> clients = new ArrayList<>();
+  volatile RuleSet ruleSet;
+  Database database;
+
+  /** The store under test, migrated and empty of this test's rows. */
+  abstract Database openDatabase();
+
+  @BeforeEach
+  void open() throws IOException {
+    webhook.start();
+    database = openDatabase();
+    ruleSet = new RuleSet("test.yml", false, Optional.empty(), Map.of(
+        "deployer", new Target("deployer", TargetKind.COMMAND, Map.of()),
+        "oncall", new Target("oncall", TargetKind.WEBHOOK,
+            Map.of("url", webhook.url("/services/T0/B0/s3cret").toString(), "format", "slack"))),
+        List.of(), Optional.of("oncall"));
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    clients.forEach(TargetClients::close);
+    database.close();
+    webhook.shutdown();
+  }
+
+  Escalator escalator(String workerId) {
+    TargetClients targetClients = new TargetClients(
+        List.of(new NotifyModule(), new RecordingAction("command").module(TargetKind.COMMAND)),
+        new SharedClients(new OkHttpClient(), new ObjectMapper(), Map.of()), () -> ruleSet);
+    clients.add(targetClients);
+    return new Escalator(database, new OutboxStore(), new AuditLog(), targetClients, clock,
+        new RemediatorMetrics(meters), workerId);
+  }
+
+  /** A remediation of {@code service}'s alert that failed for good, recorded as the worker records it. */
+  long failed(String service) {
+    Alert alert = new Alert(AlertStatus.FIRING, Labels.of("alertname", "HighErrorRate", "service", service,
+        "test", Integer.toString(ALERTS.incrementAndGet())),
+        Labels.EMPTY, T0, Optional.empty(), "", null);
+    Notification notification = new Notification("4", "g-" + service, 0, alert.status(), "remediator", null, null,
+        null, "", Optional.empty(), List.of(alert));
+    database.inTransaction(c -> new NotificationStore().store(c,
+        List.of(new IncomingNotification(notification, "{}", "alertmanager@test", T0))));
+    StoredAlert stored = database.inTransaction(c -> new AlertInbox().undecided(c, 10)).get(0);
+    database.inTransaction(c -> {
+      new AlertInbox().markDecided(c, List.of(stored), T0);
+      return null;
+    });
+    long id = database.inTransaction(c -> remediations.insert(c, new NewRemediation("restart-api", stored, "command",
+        "deployer", stored.alert().fingerprint(), RemediationState.PENDING, "all guards passed",
+        Map.of("argv", List.of("/usr/bin/restart", service)), true, clock.instant()))).getAsLong();
+    ClaimedRemediation claim = database.inTransaction(c ->
+        queue.claimDue(c, database.dialect(), "worker-1", clock.instant(), Duration.ofSeconds(90), 1)).get(0);
+    new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(), () -> ruleSet, clock,
+        new RemediatorMetrics(meters), "worker-1")
+        .record(claim, clock.instant(), new ActionResult.Permanent("exited with status 2: no such deployment", null),
+            false);
+    assertThat(claim.id()).isEqualTo(id);
+    return id;
+  }
+
+  List<String> rows(String sql, Object... args) {
+    return Rows.of(database, sql, args);
+  }
+
+  static String text(RecordedRequest request) throws IOException {
+    JsonNode body = JSON.readTree(request.getBody().readUtf8());
+    return body.path("text").asText();
+  }
+
+  double escalations(String outcome) {
+    var counter = meters.find("remediator_escalations").tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void permanentFailureWithEscalateToIsPostedOnceWithRuleAlertAndErrorThenMarkedDoneAndAudited() throws Exception {
+    long id = failed("api-1");
+    webhook.enqueue(new MockResponse().setResponseCode(200).setBody("ok"));
+    Escalator escalator = escalator("escalator-1");
+
+    assertThat(escalator.escalateDue()).isEqualTo(1);
+
+    assertThat(webhook.getRequestCount()).isEqualTo(1);
+    RecordedRequest request = webhook.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(request.getMethod()).isEqualTo("POST");
+    assertThat(request.getPath()).isEqualTo("/services/T0/B0/s3cret");
+    assertThat(text(request)).contains("rule restart-api", "command on target deployer", "alert HighErrorRate",
+        "exited with status 2: no such deployment");
+    assertThat(rows("select count(*) from outbox where remediation_id = ? and done_at is not null", id))
+        .containsExactly("1");
+    assertThat(rows("select kind, actor, outcome, rule_name, action, target, alertname from audit_event"
+        + " where remediation_id = ? and kind like 'escalat%'", id))
+        .containsExactly("escalated | escalator-1 | escalated | restart-api | command | deployer | HighErrorRate");
+    assertThat(escalations("escalated")).isEqualTo(1.0);
+
+    clock.advance(Escalator.LEASE.plusHours(1));
+    assertThat(escalator.escalateDue()).as("done follow-ups are not claimed again").isZero();
+    assertThat(webhook.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void webhookAnswering500IsRetriedAfterItsBackoffAndDeliveredOnce() throws Exception {
+    long id = failed("api-1");
+    webhook.enqueue(new MockResponse().setResponseCode(500).setBody("slack is down"));
+    webhook.enqueue(new MockResponse().setResponseCode(200).setBody("ok"));
+    Escalator escalator = escalator("escalator-1");
+
+    assertThat(escalator.escalateDue()).isEqualTo(1);
+    assertThat(rows("select done_at, attempts from outbox where remediation_id = ?", id))
+        .containsExactly("null | 1");
+    assertThat(escalations("retry_scheduled")).isEqualTo(1.0);
+    assertThat(rows("select count(*) from audit_event where remediation_id = ? and kind like 'escalat%'", id))
+        .containsExactly("0");
+
+    clock.advance(Escalator.FIRST_RETRY.minusSeconds(1));
+    assertThat(escalator.escalateDue()).as("not claimed again before its backoff").isZero();
+    assertThat(escalator("escalator-2").escalateDue()).as("nor by another replica").isZero();
+
+    clock.advance(Duration.ofSeconds(2));
+    assertThat(escalator.escalateDue()).isEqualTo(1);
+
+    assertThat(webhook.getRequestCount()).isEqualTo(2);
+    assertThat(rows("select attempts from outbox where remediation_id = ? and done_at is not null", id))
+        .containsExactly("2");
+    assertThat(rows("select kind, detail from audit_event where remediation_id = ? and kind like 'escalat%'", id))
+        .singleElement().asString().startsWith("escalated | ").contains("\"attempt\":2");
+    clock.advance(Duration.ofHours(1));
+    assertThat(escalator.escalateDue()).isZero();
+    assertThat(webhook.getRequestCount()).as("delivered once").isEqualTo(2);
+  }
+
+  @Test
+  void webhookRejectingTheEscalationMarksItDoneAuditsTheFailureAndWarns() throws Exception {
+    long id = failed("api-1");
+    webhook.enqueue(new MockResponse().setResponseCode(404).setBody("no_service"));
+    Logger logger = (Logger) LoggerFactory.getLogger(Escalator.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
+    try {
+      escalator("escalator-1").escalateDue();
+    } finally {
+      logger.detachAppender(logged);
+    }
+
+    assertThat(rows("select count(*) from outbox where remediation_id = ? and done_at is not null", id))
+        .containsExactly("1");
+    assertThat(rows("select kind, outcome, detail from audit_event where remediation_id = ? and kind like 'escalat%'",
+        id)).singleElement().asString().startsWith("escalation_failed | failed | ").contains("HTTP 404");
+    assertThat(escalations("failed")).isEqualTo(1.0);
+    assertThat(logged.list).singleElement().satisfies(event -> {
+      assertThat(event.getLevel()).isEqualTo(Level.WARN);
+      assertThat(event.getFormattedMessage()).startsWith("escalation to oncall failed for good: HTTP 404");
+    });
+    clock.advance(Duration.ofHours(1));
+    assertThat(escalator("escalator-1").escalateDue()).isZero();
+    assertThat(webhook.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aFollowUpClaimedByOneEscalatorIsNotSentByAnother() throws Exception {
+    long id = failed("api-1");
+    webhook.enqueue(new MockResponse().setResponseCode(200));
+    Escalator first = escalator("escalator-1");
+    Escalator second = escalator("escalator-2");
+    // The first claims it and is still sending it when the second looks.
+    database.inTransaction(c -> new OutboxStore().claimDue(c, database.dialect(),
+        dev.remediator.store.FollowUp.Kind.ESCALATE, "escalator-1", clock.instant(), Escalator.LEASE, 5));
+
+    assertThat(second.escalateDue()).isZero();
+    assertThat(webhook.getRequestCount()).isZero();
+
+    clock.advance(Escalator.LEASE.plusSeconds(1));
+    assertThat(second.escalateDue()).as("taken over once the first's lease ran out").isEqualTo(1);
+    assertThat(first.escalateDue()).isZero();
+    assertThat(webhook.getRequestCount()).isEqualTo(1);
+    assertThat(rows("select actor from audit_event where remediation_id = ? and kind = 'escalated'", id))
+        .containsExactly("escalator-2");
+  }
+
+  @Test
+  void withoutEscalateToNothingIsSent() throws Exception {
+    ruleSet = new RuleSet(ruleSet.source(), false, Optional.empty(), ruleSet.targets(), List.of(), Optional.empty());
+    long id = failed("api-1");
+
+    assertThat(rows("select count(*) from outbox where remediation_id = ?", id)).containsExactly("0");
+    assertThat(escalator("escalator-1").escalateDue()).isZero();
+    assertThat(webhook.getRequestCount()).isZero();
+  }
+}
