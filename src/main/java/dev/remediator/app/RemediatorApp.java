@@ -10,9 +10,11 @@ import dev.remediator.action.TargetClients;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
+import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
+import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.Decider;
 import dev.remediator.engine.Escalator;
@@ -189,7 +191,9 @@ public final class RemediatorApp implements AutoCloseable {
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
-        new ReloadHandler(reloader), new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
+        new ReloadHandler(reloader),
+        new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
+        new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
 

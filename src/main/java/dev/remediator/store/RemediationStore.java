@@ -28,6 +28,14 @@ public final class RemediationStore {
       where fingerprint = ? and starts_at = ? and state in ('pending', 'awaiting_approval')""";
   private static final String CANCEL =
       "update remediation set state = 'cancelled', counts = false, finished_at = ?, reason = ? where id = ?";
+  private static final String APPROVE = """
+      update remediation set state = 'pending', not_before = ?, reason = ?
+      where id = ? and state = 'awaiting_approval'""";
+  private static final String REJECT = """
+      update remediation set state = 'rejected', counts = false, finished_at = ?, reason = ?
+      where id = ? and state = 'awaiting_approval'""";
+  private static final String ONE = """
+      select id, rule_name, action, target, state, alert_id, fingerprint, alertname from remediation where id = ?""";
   private static final String BY_STATE = "select state, count(*) from remediation group by state";
 
   /** Stores the decision unless one exists for the same key; returns the new id, if any. */
@@ -87,6 +95,44 @@ public final class RemediationStore {
       }
     }
     return cancelled;
+  }
+
+  /**
+   * Moves remediation {@code id} from {@code awaiting_approval} to {@code pending}, due at {@code at}, so a
+   * worker claims it. Applies only while it is still awaiting approval: of two concurrent approvals
+   * exactly one moves it, and the other sees the state it left.
+   */
+  public ApprovalOutcome approve(Connection connection, long id, Instant at, String reason) throws SQLException {
+    return transition(connection, APPROVE, RemediationState.PENDING, id, at, reason);
+  }
+
+  /** Moves remediation {@code id} from {@code awaiting_approval} to the terminal {@code rejected}; it never runs. */
+  public ApprovalOutcome reject(Connection connection, long id, Instant at, String reason) throws SQLException {
+    return transition(connection, REJECT, RemediationState.REJECTED, id, at, reason);
+  }
+
+  private ApprovalOutcome transition(Connection connection, String sql, RemediationState to, long id, Instant at,
+                                     String reason) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    int moved;
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      dialect.setInstant(update, 1, at);
+      update.setString(2, reason);
+      update.setLong(3, id);
+      moved = update.executeUpdate();
+    }
+    try (PreparedStatement select = connection.prepareStatement(ONE)) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return new ApprovalOutcome.NotFound(id);
+        }
+        if (moved == 0) {
+          return new ApprovalOutcome.NotAwaiting(id, RemediationState.fromWire(row.getString(5)));
+        }
+        return new ApprovalOutcome.Moved(ref(row), to, row.getLong(6), row.getString(7), row.getString(8));
+      }
+    }
   }
 
   public Map<RemediationState, Long> countByState(Connection connection) throws SQLException {
