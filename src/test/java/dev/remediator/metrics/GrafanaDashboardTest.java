@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.remediator.testing.DebianTool;
 import dev.remediator.testing.RunningApp;
 import dev.remediator.testing.RunningApp.Answer;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -63,7 +62,6 @@ class GrafanaDashboardTest {
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![\\w.:])([a-zA-Z_:][\\w:]*)(\\s*\\()?");
   private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
       "group_left", "group_right", "bool", "offset", "inf", "nan", "atan2");
-  private static final long PROMTOOL_TIMEOUT_SECONDS = 60;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -83,7 +81,7 @@ class GrafanaDashboardTest {
     }
     Path file = dir.resolve("dashboard-queries.yml");
     YAML.writeValue(file.toFile(), rules);
-    assertPromtoolSucceeds("check", "rules", file.toString());
+    promtool().assertSucceeds("check", "rules", file.toString());
   }
 
   @Test
@@ -332,44 +330,7 @@ class GrafanaDashboardTest {
     }
   }
 
-  private static void assertPromtoolSucceeds(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(promtool().toString());
-    command.addAll(List.of(arguments));
-    Path output = Files.createTempFile("promtool", ".log");
-    try {
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
-      if (!process.waitFor(PROMTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        fail("%s did not finish within %d seconds; its output:%n%s", String.join(" ", command),
-            PROMTOOL_TIMEOUT_SECONDS, Files.readString(output, StandardCharsets.UTF_8));
-      }
-      assertThat(process.exitValue())
-          .as("%s exited with %d; its output:%n%s", String.join(" ", command), process.exitValue(),
-              Files.readString(output, StandardCharsets.UTF_8))
-          .isZero();
-    } finally {
-      Files.deleteIfExists(output);
-    }
-  }
-
-  /** promtool from the PATH; its absence fails the test rather than skipping it. */
-  private static Path promtool() {
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-    for (String entry : path.split(File.pathSeparator)) {
-      if (entry.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(entry, "promtool");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new AssertionError("promtool is not on the PATH (" + path + "): install the Debian package "
-        + "`prometheus` (apt-get install prometheus; .ci/run installs it) to check the queries of " + DASHBOARD);
+  private static DebianTool promtool() {
+    return DebianTool.require("promtool", "prometheus", "to check the queries of " + DASHBOARD, Duration.ofSeconds(60));
   }
 }

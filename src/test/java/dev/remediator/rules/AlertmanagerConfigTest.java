@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.alert.Labels;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.remediator.testing.DebianTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,25 +25,23 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertmanagerConfigTest {
   private static final Path CONFIG = Path.of("alertmanager/alertmanager.yml");
   private static final Path SHIPPED_RULES = Path.of("rules/remediation.yml");
-  private static final long TIMEOUT_SECONDS = 30;
   private static final List<String> REMEDIABLE = List.of("HighErrorRate", "APIDown", "WorkerQueueBacklog",
       "DatabaseConnectionPoolExhausted", "ErrorBudgetBurnRateCritical", "RedisDown", "HighResponseTime");
 
-  private static Path amtool;
+  private static DebianTool amtool;
 
   @TempDir
   Path temp;
 
   @BeforeAll
   static void findAmtool() {
-    amtool = onPath("amtool").orElseGet(() -> fail(
-        "amtool is not installed (looked on PATH and in /usr/bin): install the Debian package "
-            + "prometheus-alertmanager (.ci/run installs it); these tests check alertmanager/alertmanager.yml with it"));
+    amtool = DebianTool.require("amtool", "prometheus-alertmanager", "to check alertmanager/alertmanager.yml",
+        Duration.ofSeconds(30));
   }
 
   @Test
   void shippedConfigPassesAmtoolCheckConfig() throws Exception {
-    Result check = run(List.of("check-config", CONFIG.toString()));
+    DebianTool.Result check = amtool.run(List.of("check-config", CONFIG.toString()));
 
     assertThat(check.exitCode()).as("amtool check-config %s:%n%s%s", CONFIG, check.stdout(), check.stderr()).isZero();
     assertThat(check.stdout()).contains("SUCCESS").contains("2 receivers").contains("3 inhibit rules");
@@ -60,7 +55,7 @@ class AlertmanagerConfigTest {
     Path withTimeout = temp.resolve("alertmanager.yml");
     Files.writeString(withTimeout, config.replace("# timeout: 10s", "timeout: 10s"));
 
-    Result check = run(List.of("check-config", withTimeout.toString()));
+    DebianTool.Result check = amtool.run(List.of("check-config", withTimeout.toString()));
 
     assertThat(check.exitCode()).as("amtool check-config with a webhook timeout").isNotZero();
     assertThat(check.stdout() + check.stderr()).contains("field timeout not found");
@@ -114,40 +109,8 @@ class AlertmanagerConfigTest {
   private List<String> receivers(String... labels) throws Exception {
     List<String> args = new ArrayList<>(List.of("config", "routes", "test", "--config.file=" + CONFIG));
     args.addAll(Arrays.asList(labels));
-    Result test = run(args);
+    DebianTool.Result test = amtool.run(args);
     assertThat(test.exitCode()).as("amtool %s:%n%s%s", String.join(" ", args), test.stdout(), test.stderr()).isZero();
     return Arrays.stream(test.stdout().strip().split(",")).map(String::strip).toList();
   }
-
-  private Result run(List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(amtool.toString());
-    command.addAll(args);
-    Path out = Files.createTempFile(temp, "amtool", ".out");
-    Path err = Files.createTempFile(temp, "amtool", ".err");
-    Process process = new ProcessBuilder(command)
-        .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-      fail("amtool " + String.join(" ", args) + " did not finish within " + TIMEOUT_SECONDS + " s");
-    }
-    return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  private static Optional<Path> onPath(String name) {
-    List<String> dirs = new ArrayList<>(Arrays.asList(
-        Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator)));
-    dirs.add("/usr/bin");
-    return dirs.stream()
-        .filter(dir -> !dir.isEmpty())
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
-
-  private record Result(int exitCode, String stdout, String stderr) {}
 }

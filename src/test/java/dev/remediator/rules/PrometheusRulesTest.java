@@ -9,11 +9,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.alert.LabelMatcher;
 import dev.remediator.alert.Labels;
-import java.io.File;
+import dev.remediator.testing.DebianTool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -38,7 +37,6 @@ class PrometheusRulesTest {
   private static final Path RULES_DIR = Path.of("rules/prometheus");
   private static final Path TESTS_DIR = RULES_DIR.resolve("tests");
   private static final Path REMEDIATION_RULES = Path.of("rules/remediation.yml");
-  private static final long PROMTOOL_TIMEOUT_SECONDS = 120;
   private static final Pattern LABEL_TEMPLATE = Pattern.compile("labels\\.([A-Za-z_][A-Za-z0-9_]*)");
 
   private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
@@ -49,7 +47,7 @@ class PrometheusRulesTest {
     assertThat(rulesFiles).as("rules files in " + RULES_DIR).isNotEmpty();
 
     for (Path file : rulesFiles) {
-      assertPromtoolSucceeds("check", "rules", file.toString());
+      promtool().assertSucceeds("check", "rules", file.toString());
     }
   }
 
@@ -59,7 +57,7 @@ class PrometheusRulesTest {
     assertThat(testFiles).as("promtool unit test files in " + TESTS_DIR).isNotEmpty();
 
     for (Path file : testFiles) {
-      assertPromtoolSucceeds("test", "rules", file.toString());
+      promtool().assertSucceeds("test", "rules", file.toString());
     }
   }
 
@@ -215,44 +213,7 @@ class PrometheusRulesTest {
     }
   }
 
-  private static void assertPromtoolSucceeds(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(promtool().toString());
-    command.addAll(List.of(arguments));
-    Path output = Files.createTempFile("promtool", ".log");
-    try {
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(output.toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-          .start();
-      if (!process.waitFor(PROMTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        fail("%s did not finish within %d seconds; its output:%n%s", String.join(" ", command),
-            PROMTOOL_TIMEOUT_SECONDS, Files.readString(output, StandardCharsets.UTF_8));
-      }
-      assertThat(process.exitValue())
-          .as("%s exited with %d; its output:%n%s", String.join(" ", command), process.exitValue(),
-              Files.readString(output, StandardCharsets.UTF_8))
-          .isZero();
-    } finally {
-      Files.deleteIfExists(output);
-    }
-  }
-
-  /** promtool from the PATH; its absence fails the test rather than skipping it. */
-  private static Path promtool() {
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, "promtool");
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new AssertionError("promtool is not on the PATH (" + path + "): install the Debian package "
-        + "`prometheus` (apt-get install prometheus; .ci/run installs it) to check rules/prometheus/");
+  private static DebianTool promtool() {
+    return DebianTool.require("promtool", "prometheus", "to check rules/prometheus/", Duration.ofSeconds(120));
   }
 }
