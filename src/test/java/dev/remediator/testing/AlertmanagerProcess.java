@@ -16,11 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Alertmanager (the Debian {@code prometheus-alertmanager} binary) on a free loopback
@@ -100,8 +97,8 @@ public final class AlertmanagerProcess implements AutoCloseable {
   /** Stops Alertmanager (SIGTERM, then SIGKILL) and deletes its temporary directory. */
   @Override
   public void close() {
-    stop(process);
-    deleteRecursively(dir);
+    ChildProcesses.stop(process, STOP_TIMEOUT);
+    ChildProcesses.deleteRecursively(dir);
   }
 
   private HttpResponse<String> send(HttpRequest request) {
@@ -118,34 +115,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   private String logTail() {
     return tail(log(), LOG_TAIL_LINES);
-  }
-
-  private static void stop(Process process) {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
   }
 
   /** Configures and starts an {@link AlertmanagerProcess}; every duration must be positive. */
@@ -285,9 +254,9 @@ public final class AlertmanagerProcess implements AutoCloseable {
         } catch (PortTakenException e) {
           // Another process took the free port between probing and binding: try a new one.
           failures.add(e.getMessage());
-          deleteRecursively(dir);
+          ChildProcesses.deleteRecursively(dir);
         } catch (RuntimeException e) {
-          deleteRecursively(dir);
+          ChildProcesses.deleteRecursively(dir);
           throw e;
         }
       }
@@ -328,7 +297,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
         awaitReady(alertmanager, port);
         return alertmanager;
       } catch (RuntimeException e) {
-        stop(process);
+        ChildProcesses.stop(process, STOP_TIMEOUT);
         throw e;
       }
     }

@@ -14,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real Prometheus server (the Debian {@code prometheus} binary) on a free loopback port, with
@@ -84,10 +81,10 @@ public final class PrometheusProcess implements AutoCloseable {
       return prometheus;
     } catch (IOException | RuntimeException e) {
       if (process != null) {
-        stop(process);
+        ChildProcesses.stop(process, STOP_TIMEOUT);
       }
       String log = read(dir.resolve("prometheus.log"));
-      deleteRecursively(dir);
+      ChildProcesses.deleteRecursively(dir);
       throw new IllegalStateException("Prometheus did not start: " + e.getMessage() + "; log tail:\n"
           + tail(log, 40), e);
     }
@@ -120,8 +117,8 @@ public final class PrometheusProcess implements AutoCloseable {
   /** Stops Prometheus (SIGTERM, then SIGKILL) and deletes its temporary directory. */
   @Override
   public void close() {
-    stop(process);
-    deleteRecursively(dir);
+    ChildProcesses.stop(process, STOP_TIMEOUT);
+    ChildProcesses.deleteRecursively(dir);
   }
 
   private void awaitReady() {
@@ -154,33 +151,5 @@ public final class PrometheusProcess implements AutoCloseable {
     }
     throw new IllegalStateException("Prometheus did not get ready at " + ready.uri() + " within "
         + READY_TIMEOUT.toSeconds() + "s (last answer: " + lastAnswer + ")");
-  }
-
-  private static void stop(Process process) {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
   }
 }
