@@ -19,11 +19,12 @@ import java.util.Map;
  */
 public final class GuardChain {
   /**
-   * The order guards are asked in, as the SPEC gives it: paused, dry run, cooldown, rate limits,
-   * breaker open, allowlists, approval required, PromQL guard. Only the guards that exist are
-   * listed; each new one takes its place here.
+   * The order guards are asked in, as the SPEC gives it: paused, dry run, cooldown, rate limits
+   * (the rule's, the global blast radius, and the fraction of a service's instances), breaker
+   * open, allowlists, approval required, PromQL guard. A chain holds any subset, in this order.
    */
-  public static final List<String> ORDER = List.of("dry_run", "cooldown", "rate_limit", "allowlist", "approval");
+  public static final List<String> ORDER = List.of("paused", "dry_run", "cooldown", "rate_limit", "max_fraction",
+      "breaker", "allowlist", "approval", "promql");
 
   private static final String ALL_PASSED = "all guards passed";
 

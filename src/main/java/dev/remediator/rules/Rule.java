@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
  * limits it runs under. {@code with} holds the raw parameters, strings possibly templated
  * ({@code {{ labels.service }}}); {@code allow} maps a label name (or {@code annotations.NAME})
  * to the fully anchored pattern its templated value must match. An empty {@code groupBy} groups
- * cooldowns by the alert's whole label set.
+ * cooldowns by the alert's whole label set. {@code safeguards} holds the rest of its safety
+ * settings (breaker, PromQL guard, verification, silence, approval TTL, escalation).
  */
 public record Rule(String name, int line, List<LabelMatcher> matchers, String action, String target,
                    Map<String, Object> with, Map<String, Pattern> allow, Optional<Duration> cooldown,
                    List<String> groupBy, Optional<RateLimit> maxActions, boolean dryRun,
-                   boolean approvalRequired) {
+                   boolean approvalRequired, Safeguards safeguards) {
   public Rule {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(action, "action");
@@ -30,6 +31,15 @@ public record Rule(String name, int line, List<LabelMatcher> matchers, String ac
     cooldown = cooldown == null ? Optional.empty() : cooldown;
     groupBy = groupBy == null ? List.of() : List.copyOf(groupBy);
     maxActions = maxActions == null ? Optional.empty() : maxActions;
+    safeguards = safeguards == null ? Safeguards.NONE : safeguards;
+  }
+
+  /** A rule with no safeguards beyond cooldown, limits, dry run and approval. */
+  public Rule(String name, int line, List<LabelMatcher> matchers, String action, String target,
+              Map<String, Object> with, Map<String, Pattern> allow, Optional<Duration> cooldown,
+              List<String> groupBy, Optional<RateLimit> maxActions, boolean dryRun, boolean approvalRequired) {
+    this(name, line, matchers, action, target, with, allow, cooldown, groupBy, maxActions, dryRun, approvalRequired,
+        Safeguards.NONE);
   }
 
   /** True when every matcher matches, as an Alertmanager route's matchers do. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -22,8 +23,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * and the file's targets. Reports every problem in the rule and returns empty if there was any.
  */
 final class RuleReader {
-  static final List<String> KEYS = List.of("name", "match", "action", "target", "with", "allow", "cooldown",
-      "group_by", "max_actions", "dry_run", "approval");
+  static final List<String> KEYS = Stream.concat(Stream.of("name", "match", "action", "target",
+      "with", "allow", "cooldown", "group_by", "max_actions", "dry_run", "approval"), SafeguardReader.KEYS.stream())
+      .toList();
 
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
   private static final String ANNOTATIONS = "annotations.";
@@ -69,11 +71,12 @@ final class RuleReader {
     boolean dryRun = value(entries, "dry_run")
         .flatMap(entry -> reader.bool(entry.value(), NodeReader.child(path, "dry_run"))).orElse(false);
     boolean approvalRequired = value(entries, "approval").map(entry -> approval(entry, path)).orElse(false);
+    Safeguards safeguards = new SafeguardReader(reader, problems, targets).read(entries, path, spec.map(ActionSpec::name));
     if (problems.count() > before || name.isEmpty() || spec.isEmpty() || target.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new Rule(name.get(), Problems.line(node), matchers, spec.get().name(), target.get(), with,
-        allow, cooldown, groupBy, maxActions, dryRun, approvalRequired));
+        allow, cooldown, groupBy, maxActions, dryRun, approvalRequired, safeguards));
   }
 
   private static Optional<NodeReader.Entry> value(Map<String, NodeReader.Entry> entries, String key) {

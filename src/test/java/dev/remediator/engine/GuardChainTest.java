@@ -60,30 +60,31 @@ class GuardChainTest {
 
   @Test
   void guardsAreAskedInTheOrderOfTheListWhateverOrderTheyAreGivenIn() {
-    assertThat(GuardChain.ORDER).containsExactly("dry_run", "cooldown", "rate_limit", "allowlist", "approval");
-    assertThat(standard().names()).isEqualTo(GuardChain.ORDER);
+    List<String> standardOrder = List.of("dry_run", "cooldown", "rate_limit", "allowlist", "approval");
+    assertThat(GuardChain.ORDER).containsSubsequence(standardOrder);
+    assertThat(standard().names()).isEqualTo(standardOrder);
     GuardChain.Prepared prepared = standard().prepare(context(false, false));
     assertThat(standard().decide(prepared, new FixedLedger(Ledger.Budget.LIVE, 0)).steps())
-        .extracting(GuardChain.Decision.Step::guard).isEqualTo(GuardChain.ORDER);
+        .extracting(GuardChain.Decision.Step::guard).isEqualTo(standardOrder);
   }
 
   @Test
   void guardWithoutAPlaceInTheOrderIsRefused() {
-    Guard.OfContext paused = new Guard.OfContext() {
+    Guard.OfContext snoozed = new Guard.OfContext() {
       @Override
       public String name() {
-        return "paused";
+        return "snoozed";
       }
 
       @Override
       public Verdict check(DecisionContext context) {
-        return new Verdict.Pass("not paused");
+        return new Verdict.Pass("not snoozed");
       }
     };
 
-    assertThatThrownBy(() -> new GuardChain(List.of(paused)))
+    assertThatThrownBy(() -> new GuardChain(List.of(snoozed)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("guard paused has no place in the guard order [dry_run, cooldown, rate_limit, allowlist, approval]");
+        .hasMessage("guard snoozed has no place in the guard order " + GuardChain.ORDER);
     assertThatThrownBy(() -> new GuardChain(List.of(new CooldownGuard(), new CooldownGuard())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("guard cooldown is given twice");

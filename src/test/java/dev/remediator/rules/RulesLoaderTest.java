@@ -119,10 +119,10 @@ class RulesLoaderTest {
             action: notify
             target: oncall
             cooldwon: 15m
-            verify: {resolved_within: 5m}
+            remedy: {resolved_within: 5m}
         """)).containsExactly(
         "rules.yml:9: unknown key \"cooldwon\" in rules[0] (did you mean \"cooldown\"?)",
-        "rules.yml:10: unknown key \"verify\" in rules[0]");
+        "rules.yml:10: unknown key \"remedy\" in rules[0]");
   }
 
   @Test
