@@ -55,16 +55,33 @@ public final class GuardChain {
     return guards.stream().map(Guard::name).toList();
   }
 
-  /** Phase 1: asks every guard that answers from the context alone. */
+  /** Phase 1: asks every guard that answers from the context alone or from the world. */
   public Prepared prepare(DecisionContext context) {
     List<Verdict> verdicts = new ArrayList<>(guards.size());
     boolean dryRun = false;
     for (Guard guard : guards) {
-      Verdict verdict = guard instanceof Guard.OfContext ofContext ? ofContext.check(context) : null;
+      Verdict verdict = null;
+      if (guard instanceof Guard.OfContext ofContext) {
+        verdict = ofContext.check(context);
+      } else if (guard instanceof Guard.OfWorld ofWorld) {
+        verdict = askWorld(ofWorld, context);
+      }
       dryRun |= verdict instanceof Verdict.DryRun;
       verdicts.add(verdict);
     }
     return new Prepared(context, verdicts, dryRun ? Ledger.Budget.DRY_RUN : Ledger.Budget.LIVE);
+  }
+
+  private static Verdict askWorld(Guard.OfWorld guard, DecisionContext context) {
+    try {
+      Verdict verdict = guard.check(context);
+      return verdict == null ? new Verdict.Skip(guard.name() + " gave no answer") : verdict;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Verdict.Skip("could not check " + guard.name() + ": interrupted");
+    } catch (Exception e) {
+      return new Verdict.Skip("could not check " + guard.name() + ": " + e.getMessage());
+    }
   }
 
   /** Phase 2: asks the guards that count, in {@code ledger} (of the prepared budget), and settles the outcome. */

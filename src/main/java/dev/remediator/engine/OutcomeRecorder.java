@@ -131,18 +131,9 @@ public final class OutcomeRecorder {
   }
 
   private Optional<FollowUp> escalation(ClaimedRemediation c, Instant now, String error) {
-    return rules.get().escalateTo().map(target -> {
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("escalateTo", target);
-      payload.put("rule", c.rule());
-      payload.put("action", c.action());
-      payload.put("target", c.target());
-      payload.put("fingerprint", c.alert().alert().fingerprint());
-      payload.put("alertname", c.alert().alert().alertname());
-      payload.put("attempts", c.attempt());
-      payload.put("error", error);
-      return FollowUp.of(c.id(), FollowUp.Kind.ESCALATE, now, payload);
-    });
+    return Escalations.followUp(rules.get(), new Escalations.Subject(c.id(), c.rule(), c.action(), c.target(),
+        c.alert().alert().fingerprint(), c.alert().alert().alertname(), c.attempt(), Escalations.Reason.FAILED,
+        error, Map.of()), now);
   }
 
   /**

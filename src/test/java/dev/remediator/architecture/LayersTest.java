@@ -27,7 +27,7 @@ class LayersTest {
       List.of("intake"),
       List.of("engine"),
       List.of("resilience"),
-      List.of("action"),
+      List.of("action", "upstream"),
       List.of("audit"),
       List.of("store"),
       List.of("rules"),
