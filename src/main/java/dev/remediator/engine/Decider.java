@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * replica decided meanwhile, ask the guards that count (in the live or the dry-run ledger), and
  * write each remediation with its audit events. For a resolved alert, whatever has not started
  * is cancelled. Each alert is decided under its own savepoint: one that throws is marked decided
- * with its error and audited, and the others are decided as if it were not there.
+ * with its error and audited, and the others are decided as if it were not there. A live decision
+ * that finds the global {@code max_actions} used up trips the {@link BlastRadius} in the same
+ * transaction: remediator pauses itself and escalates once.
  */
 public final class Decider {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);

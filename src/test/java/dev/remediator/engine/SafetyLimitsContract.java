@@ -177,6 +177,20 @@ abstract class SafetyLimitsContract {
   }
 
   @Test
+  void aDryRunThatUsesUpTheGlobalLimitNeverPausesLiveAutomation() {
+    Rule rule = restart(Optional.empty(), OptionalDouble.empty());
+    ruleSet = new RuleSet("test.yml", true, Optional.of(new RateLimit(1, Duration.ofMinutes(10))),
+        rules(Optional.empty(), rule).targets(), List.of(rule), Optional.of("oncall"));
+    receive(List.of(crashLooping("api", "api-0"), crashLooping("api", "api-1")));
+
+    decideAll(10);
+
+    assertThat(rows("select state from remediation order by id")).containsExactly("dry_run", "skipped");
+    assertThat(killSwitch.current()).isEmpty();
+    assertThat(rows("select count(*) from outbox")).containsExactly("0");
+  }
+
+  @Test
   void aRulesOwnMaxActionsIsAPlainSkip() {
     ruleSet = rules(Optional.of(new RateLimit(50, Duration.ofMinutes(10))),
         restart(Optional.of(new RateLimit(2, Duration.ofMinutes(10))), OptionalDouble.empty()));
