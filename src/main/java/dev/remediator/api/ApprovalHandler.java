@@ -32,17 +32,13 @@ public final class ApprovalHandler {
   public void approve(Context ctx) {
     long id = id(ctx);
     String reason = reason(ctx);
-    answer(ctx, approvals.approve(id, actor(ctx), reason));
+    answer(ctx, approvals.approve(id, Access.actor(ctx), reason));
   }
 
   public void reject(Context ctx) {
     long id = id(ctx);
     String reason = reason(ctx);
-    answer(ctx, approvals.reject(id, actor(ctx), reason));
-  }
-
-  private static String actor(Context ctx) {
-    return "operator@" + ctx.ip();
+    answer(ctx, approvals.reject(id, Access.actor(ctx), reason));
   }
 
   private static void answer(Context ctx, ApprovalOutcome outcome) {

@@ -12,13 +12,16 @@ import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.HealthHandler;
+import dev.remediator.api.PauseHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
+import dev.remediator.engine.BlastRadius;
 import dev.remediator.engine.Decider;
 import dev.remediator.engine.Escalator;
 import dev.remediator.engine.GuardChain;
+import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Retention;
 import dev.remediator.engine.RulesReloader;
@@ -28,6 +31,8 @@ import dev.remediator.engine.guard.AllowlistGuard;
 import dev.remediator.engine.guard.ApprovalGuard;
 import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
+import dev.remediator.engine.guard.MaxFractionGuard;
+import dev.remediator.engine.guard.PausedGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
 import dev.remediator.http.TokenAuth;
 import dev.remediator.intake.GrafanaSignature;
@@ -42,6 +47,7 @@ import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
+import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.RetentionStore;
@@ -140,15 +146,19 @@ public final class RemediatorApp implements AutoCloseable {
     Wakeup escalatorWakeup = new Wakeup();
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
         IntakeWriter.DEFAULT_BUDGET_BYTES);
+    KillSwitch killSwitch = new KillSwitch(database, new PauseStore(), audit, config.clock());
     GuardChain guards = new GuardChain(List.of(
+        new PausedGuard(killSwitch),
         new DryRunGuard(config.dryRun()),
         new CooldownGuard(),
         new RateLimitGuard(),
+        new MaxFractionGuard(),
         new AllowlistGuard(),
         new ApprovalGuard()));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
     Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
-        new ParamRenderer(), targetClients::pin, config.clock(), metrics);
+        new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, new OutboxStore()), config.clock(),
+        metrics);
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       int decided = decideYieldingToIntake(decider);
       if (decided > 0) {
@@ -161,7 +171,7 @@ public final class RemediatorApp implements AutoCloseable {
           workerWakeup.signal();
           // A finished action may have left an escalation in the outbox.
           escalatorWakeup.signal();
-        });
+        }, killSwitch);
     this.workerLoop = new BackgroundLoop("remediator-claimer", worker::claimAndStart, workerWakeup, POLL);
     this.renewerLoop = new BackgroundLoop("remediator-lease-renewer", () -> {
       worker.renewLeases();
@@ -186,13 +196,17 @@ public final class RemediatorApp implements AutoCloseable {
     metrics.gauge("remediator_dry_run",
         "1 when dry run is in force for every rule: REMEDIATOR_DRY_RUN, or settings.dry_run in the rules in force",
         () -> dryRunInForce() ? 1 : 0);
+    metrics.gauge("remediator_paused",
+        "1 while the kill switch is on (POST /api/v1/pause, or the global max_actions was used up), else 0",
+        () -> killSwitch.lastKnownPaused() ? 1 : 0);
 
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
-    this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
+    this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
+        new PauseHandler(killSwitch, json),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }

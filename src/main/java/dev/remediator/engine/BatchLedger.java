@@ -19,9 +19,13 @@ final class BatchLedger implements Ledger {
   private final Ledger store;
   private final Map<List<String>, Optional<Instant>> lastActed = new HashMap<>();
   private final Map<Count, Long> counts = new HashMap<>();
+  private final Map<List<Object>, Long> instances = new HashMap<>();
 
-  /** One count question: a rule's (or, with a null rule, every rule's) decisions after {@code since}, up to {@code cap}. */
-  private record Count(String rule, Instant since, int cap) {}
+  /**
+   * One count question: a rule's (or, with a null rule, every rule's) decisions after
+   * {@code since}, up to {@code cap}, for alerts of {@code service} (or, with a null service, any).
+   */
+  private record Count(String rule, String service, Instant since, int cap) {}
 
   BatchLedger(Ledger store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -40,19 +44,37 @@ final class BatchLedger implements Ledger {
   @Override
   public long countSince(String rule, Instant since, int cap) {
     Objects.requireNonNull(rule, "rule");
-    return counts.computeIfAbsent(new Count(rule, since, cap), key -> store.countSince(rule, since, cap));
+    return counts.computeIfAbsent(new Count(rule, null, since, cap), key -> store.countSince(rule, since, cap));
   }
 
   @Override
   public long countAllSince(Instant since, int cap) {
-    return counts.computeIfAbsent(new Count(null, since, cap), key -> store.countAllSince(since, cap));
+    return counts.computeIfAbsent(new Count(null, null, since, cap), key -> store.countAllSince(since, cap));
   }
 
-  /** Counts a decision to act that this transaction has written, in every answer it changes. */
-  void acted(String rule, String group, Instant at) {
+  @Override
+  public long countForServiceSince(String rule, String service, Instant since, int cap) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(service, "service");
+    return counts.computeIfAbsent(new Count(rule, service, since, cap),
+        key -> store.countForServiceSince(rule, service, since, cap));
+  }
+
+  /** Not kept current: deciding stores no alerts, so the answer holds for the transaction. */
+  @Override
+  public long instancesSince(String service, Instant since) {
+    return instances.computeIfAbsent(List.of(service, since), key -> store.instancesSince(service, since));
+  }
+
+  /**
+   * Counts a decision to act that this transaction has written, for an alert of {@code service}
+   * (empty when it names none), in every answer it changes.
+   */
+  void acted(String rule, String group, String service, Instant at) {
     lastActed.merge(List.of(rule, group), Optional.of(at),
         (known, now) -> known.isPresent() && known.get().isAfter(at) ? known : now);
-    counts.replaceAll((count, used) -> (count.rule() == null || count.rule().equals(rule)) && at.isAfter(count.since())
+    counts.replaceAll((count, used) -> (count.rule() == null || count.rule().equals(rule))
+        && (count.service() == null || count.service().equals(service)) && at.isAfter(count.since())
         ? Math.min(used + 1, count.cap()) : used);
   }
 
@@ -60,5 +82,6 @@ final class BatchLedger implements Ledger {
   void forget() {
     lastActed.clear();
     counts.clear();
+    instances.clear();
   }
 }

@@ -47,11 +47,15 @@ import org.slf4j.LoggerFactory;
  * replica decided meanwhile, ask the guards that count (in the live or the dry-run ledger), and
  * write each remediation with its audit events. For a resolved alert, whatever has not started
  * is cancelled. Each alert is decided under its own savepoint: one that throws is marked decided
- * with its error and audited, and the others are decided as if it were not there.
+ * with its error and audited, and the others are decided as if it were not there. A live decision
+ * that finds the global {@code max_actions} used up trips the {@link BlastRadius} in the same
+ * transaction: remediator pauses itself and escalates once.
  */
 public final class Decider {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
   private static final String ACTOR = "remediator";
+  /** The guard that counts {@code max_actions}, the global blast radius among them. */
+  private static final String RATE_LIMIT = "rate_limit";
 
   private final AlertInbox inbox;
   private final RemediationStore remediations;
@@ -61,12 +65,13 @@ public final class Decider {
   private final Map<String, ActionSpec> actionSpecs;
   private final ParamRenderer renderer;
   private final Pins pins;
+  private final BlastRadius blastRadius;
   private final Clock clock;
   private final RemediatorMetrics metrics;
 
   public Decider(AlertInbox inbox, RemediationStore remediations, AuditLog audit, GuardChain guards,
                  Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs, ParamRenderer renderer, Pins pins,
-                 Clock clock, RemediatorMetrics metrics) {
+                 BlastRadius blastRadius, Clock clock, RemediatorMetrics metrics) {
     this.inbox = inbox;
     this.remediations = remediations;
     this.audit = audit;
@@ -75,6 +80,7 @@ public final class Decider {
     this.actionSpecs = Map.copyOf(actionSpecs);
     this.renderer = renderer;
     this.pins = pins;
+    this.blastRadius = blastRadius;
     this.clock = clock;
     this.metrics = metrics;
   }
@@ -249,9 +255,10 @@ public final class Decider {
       OptionalLong id = remediations.insert(connection, remediation);
       if (id.isPresent() && decision.counts()) {
         // A live decision counts in both budgets; a dry-run one only in its own.
-        ledgers.get(Ledger.Budget.DRY_RUN).acted(rule.name(), context.groupKey(), now);
+        String service = stored.alert().labels().get(Ledger.SERVICE);
+        ledgers.get(Ledger.Budget.DRY_RUN).acted(rule.name(), context.groupKey(), service, now);
         if (decision.budget() == Ledger.Budget.LIVE) {
-          ledgers.get(Ledger.Budget.LIVE).acted(rule.name(), context.groupKey(), now);
+          ledgers.get(Ledger.Budget.LIVE).acted(rule.name(), context.groupKey(), service, now);
         }
       }
       if (id.isEmpty()) {
@@ -273,6 +280,14 @@ public final class Decider {
       }
       events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, state.wireName(), detail)
           .withRemediation(id.getAsLong()));
+      // The rate_limit guard skipped: when the global limit is what is used up, pause and escalate.
+      if (RATE_LIMIT.equals(decision.decidedBy())) {
+        Optional<String> reached = BlastRadius.reached(plan.ruleSet(), ledgers.get(decision.budget()), now);
+        if (reached.isPresent()) {
+          blastRadius.trip(connection, plan.ruleSet(), rule, stored, id.getAsLong(), reached.get(), now, events)
+              .ifPresent(pause -> afterCommit.add(() -> blastRadius.committed(pause)));
+        }
+      }
       afterCommit.add(() -> metrics.decision(rule.name(), state.wireName()));
       if (state == RemediationState.SKIPPED) {
         afterCommit.add(() -> logSkip(stored, rule, id.getAsLong(), decision));

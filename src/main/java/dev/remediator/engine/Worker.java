@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * Runs claimed remediations on a bounded pool: claims as many as there are free slots from the
  * {@link WorkQueue}, runs each through the {@link ActionPipeline} and hands the result to the
  * {@link OutcomeRecorder}; a finished action calls {@code slotFreed} so the claimer can take the
- * next one at once. {@link #renewLeases()} keeps the leases of running actions alive.
+ * next one at once. {@link #renewLeases()} keeps the leases of running actions alive. While
+ * remediator is paused it claims nothing: queued remediations stay pending and run after the
+ * resume, if their alerts still fire.
  */
 public final class Worker implements AutoCloseable {
   public static final int MAX_ATTEMPTS = OutcomeRecorder.MAX_ATTEMPTS;
@@ -40,11 +43,12 @@ public final class Worker implements AutoCloseable {
   private final Clock clock;
   private final int concurrency;
   private final Runnable slotFreed;
+  private final BooleanSupplier paused;
   private final ExecutorService pool;
   private final Map<Long, ClaimedRemediation> inFlight = new ConcurrentHashMap<>();
 
   public Worker(WorkQueue queue, ActionPipeline pipeline, OutcomeRecorder recorder, List<AutoCloseable> closeAfterShutdown,
-                Clock clock, int concurrency, Runnable slotFreed) {
+                Clock clock, int concurrency, Runnable slotFreed, BooleanSupplier paused) {
     this.queue = queue;
     this.pipeline = pipeline;
     this.recorder = recorder;
@@ -52,6 +56,7 @@ public final class Worker implements AutoCloseable {
     this.clock = clock;
     this.concurrency = concurrency;
     this.slotFreed = slotFreed;
+    this.paused = paused;
     AtomicInteger threads = new AtomicInteger();
     this.pool = Executors.newFixedThreadPool(concurrency, runnable -> {
       Thread thread = new Thread(runnable, "remediator-worker-" + threads.incrementAndGet());
@@ -63,11 +68,12 @@ public final class Worker implements AutoCloseable {
   /**
    * The worker with the standard chain around every action, outermost first:
    * still firing, then the time limit. Pause, breaker and bulkhead join this list.
-   * {@code actions} runs an action on a target of the rules in force.
+   * {@code actions} runs an action on a target of the rules in force; nothing is claimed while
+   * {@code killSwitch} is paused.
    */
   public static Worker create(Database database, TargetClients actions, Supplier<RuleSet> rules,
                               AuditLog audit, Clock clock, RemediatorMetrics metrics, String workerId,
-                              int concurrency, Runnable slotFreed) {
+                              int concurrency, Runnable slotFreed, KillSwitch killSwitch) {
     RemediationQueue remediations = new RemediationQueue();
     TimeLimit timeLimit = new TimeLimit();
     ActionPipeline pipeline = new ActionPipeline(List.of(
@@ -75,17 +81,17 @@ public final class Worker implements AutoCloseable {
         timeLimit), new RunAction(actions));
     return new Worker(new WorkQueue(database, remediations, audit, clock, workerId), pipeline,
         new OutcomeRecorder(database, remediations, new OutboxStore(), audit, rules, clock, metrics, workerId),
-        List.of(timeLimit), clock, concurrency, slotFreed);
+        List.of(timeLimit), clock, concurrency, slotFreed, () -> killSwitch.recent().isPresent());
   }
 
   public WorkQueue queue() {
     return queue;
   }
 
-  /** Claims as many due remediations as there are free slots and starts them; returns how many. */
+  /** Claims as many due remediations as there are free slots and starts them; returns how many (none while paused). */
   public int claimAndStart() {
     int free = concurrency - inFlight.size();
-    if (free <= 0) {
+    if (free <= 0 || paused.getAsBoolean()) {
       return 0;
     }
     List<ClaimedRemediation> claimed = queue.claim(free);

@@ -66,6 +66,18 @@ public enum Dialect {
     return migrations;
   }
 
+  /**
+   * The SQL expression reading label {@code name} from the JSON labels in {@code column}; null
+   * where the alert has no such label. {@code name} must be a plain identifier from the code, never
+   * one from an alert: values are bound, never spliced in.
+   */
+  public String labelValue(String column, String name) {
+    if (!name.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("label name must be a plain identifier, but was " + name);
+    }
+    return this == SQLITE ? "json_extract(" + column + ", '$." + name + "')" : "(" + column + "::jsonb ->> '" + name + "')";
+  }
+
   /** Binds {@code at} (null for SQL NULL) as this store keeps instants. */
   public void setInstant(PreparedStatement statement, int index, Instant at) throws SQLException {
     if (at == null) {

@@ -11,6 +11,9 @@ import java.util.Optional;
  * failure surfaces as {@link StoreUnavailableException} or {@link StoreException}.
  */
 public interface Ledger {
+  /** The label naming the service an alert is about, which {@code max_fraction} counts per. */
+  String SERVICE = "service";
+
   /** Which decisions count: live ones that will (or may) act, or those and the dry-run ones that would have. */
   enum Budget {
     LIVE, DRY_RUN
@@ -26,4 +29,16 @@ public interface Ledger {
 
   /** How many decisions to act every rule together made after {@code since}, counting no further than {@code cap}. */
   long countAllSince(Instant since, int cap);
+
+  /**
+   * How many decisions to act this rule made after {@code since} for alerts whose {@link #SERVICE}
+   * label is {@code service}, counting no further than {@code cap}.
+   */
+  long countForServiceSince(String rule, String service, Instant since, int cap);
+
+  /**
+   * How many instances of {@code service} the store has seen: the distinct {@code instance} label
+   * values (else {@code pod}) on alerts with that {@link #SERVICE} label received after {@code since}.
+   */
+  long instancesSince(String service, Instant since);
 }

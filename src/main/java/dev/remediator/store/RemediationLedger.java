@@ -44,6 +44,18 @@ public final class RemediationLedger implements Ledger {
         + " and decided_at > ? order by decided_at desc limit ?) counted";
   }
 
+  private static String countForService(Dialect dialect, String column) {
+    return "select count(*) from (select 1 from remediation r join alert a on a.id = r.alert_id where r.rule_name = ? and r."
+        + column + " and r.decided_at > ? and " + dialect.labelValue("a.labels", SERVICE)
+        + " = ? order by r.decided_at desc limit ?) counted";
+  }
+
+  private static String instances(Dialect dialect) {
+    return "select count(distinct coalesce(nullif(" + dialect.labelValue("a.labels", "instance") + ", ''), nullif("
+        + dialect.labelValue("a.labels", "pod") + ", ''))) from alert a where "
+        + dialect.labelValue("a.labels", SERVICE) + " = ? and a.received_at > ?";
+  }
+
   @Override
   public Budget budget() {
     return budget;
@@ -68,6 +80,52 @@ public final class RemediationLedger implements Ledger {
   @Override
   public long countAllSince(Instant since, int cap) {
     return count(null, since, cap);
+  }
+
+  @Override
+  public long countForServiceSince(String rule, String service, Instant since, int cap) {
+    Objects.requireNonNull(rule, "rule");
+    Objects.requireNonNull(service, "service");
+    long live = countForService(LIVE, rule, service, since, cap);
+    if (budget == Budget.LIVE || live >= cap) {
+      return live;
+    }
+    return live + countForService(DRY_RUN, rule, service, since, (int) (cap - live));
+  }
+
+  @Override
+  public long instancesSince(String service, Instant since) {
+    try {
+      Dialect dialect = Dialect.of(connection);
+      try (PreparedStatement select = connection.prepareStatement(instances(dialect))) {
+        select.setString(1, service);
+        dialect.setInstant(select, 2, since);
+        try (ResultSet row = select.executeQuery()) {
+          row.next();
+          return row.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot count the instances of service " + service, e);
+    }
+  }
+
+  private long countForService(String column, String rule, String service, Instant since, int cap) {
+    try {
+      Dialect dialect = Dialect.of(connection);
+      try (PreparedStatement select = connection.prepareStatement(countForService(dialect, column))) {
+        select.setString(1, rule);
+        dialect.setInstant(select, 2, since);
+        select.setString(3, service);
+        select.setInt(4, cap);
+        try (ResultSet row = select.executeQuery()) {
+          row.next();
+          return row.getLong(1);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("cannot count the actions of rule " + rule + " on service " + service, e);
+    }
   }
 
   private long count(String rule, Instant since, int cap) {

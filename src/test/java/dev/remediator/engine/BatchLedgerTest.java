@@ -38,6 +38,18 @@ class BatchLedgerTest {
       asked.add("count all");
       return 2;
     }
+
+    @Override
+    public long countForServiceSince(String rule, String service, Instant since, int cap) {
+      asked.add("count " + rule + " on " + service);
+      return 1;
+    }
+
+    @Override
+    public long instancesSince(String service, Instant since) {
+      asked.add("instances of " + service);
+      return 4;
+    }
   }
 
   private final AskedLedger store = new AskedLedger();
@@ -62,7 +74,7 @@ class BatchLedgerTest {
     ledger.countAllSince(since, 3);
     ledger.lastActed("restart", "old");
 
-    ledger.acted("restart", "old", T0);
+    ledger.acted("restart", "old", "api", T0);
 
     assertThat(ledger.lastActed("restart", "old")).contains(T0);
     assertThat(ledger.lastActed("restart", "new")).isEmpty();
@@ -70,7 +82,7 @@ class BatchLedgerTest {
     assertThat(ledger.countSince("flush", since, 3)).as("another rule's count").isEqualTo(1);
     assertThat(ledger.countAllSince(since, 3)).isEqualTo(3);
 
-    ledger.acted("restart", "new", T0);
+    ledger.acted("restart", "new", "api", T0);
 
     assertThat(ledger.countAllSince(since, 3)).as("counted no further than the cap").isEqualTo(3);
     assertThat(ledger.lastActed("restart", "new")).contains(T0);
@@ -78,9 +90,25 @@ class BatchLedgerTest {
   }
 
   @Test
+  void serviceCountsFollowOnlyDecisionsForTheirService() {
+    Instant since = T0.minusSeconds(600);
+    ledger.countForServiceSince("restart", "api", since, 5);
+    ledger.countForServiceSince("restart", "web", since, 5);
+    ledger.instancesSince("api", since);
+
+    ledger.acted("restart", "pod-1", "api", T0);
+    ledger.acted("flush", "pod-1", "api", T0);
+
+    assertThat(ledger.countForServiceSince("restart", "api", since, 5)).isEqualTo(2);
+    assertThat(ledger.countForServiceSince("restart", "web", since, 5)).as("another service").isEqualTo(1);
+    assertThat(ledger.instancesSince("api", since)).isEqualTo(4);
+    assertThat(store.asked).containsExactly("count restart on api", "count restart on web", "instances of api");
+  }
+
+  @Test
   void forgettingAsksTheStoreAgain() {
     ledger.lastActed("restart", "old");
-    ledger.acted("restart", "old", T0);
+    ledger.acted("restart", "old", "api", T0);
 
     ledger.forget();
 

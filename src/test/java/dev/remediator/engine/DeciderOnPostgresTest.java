@@ -21,6 +21,8 @@ import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
 import dev.remediator.store.IncomingNotification;
 import dev.remediator.store.NotificationStore;
+import dev.remediator.store.OutboxStore;
+import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.RecordingAction;
@@ -64,6 +66,10 @@ class DeciderOnPostgresTest {
         Optional.empty(), "", null);
   }
 
+  private BlastRadius blastRadius() {
+    return new BlastRadius(new KillSwitch(database, new PauseStore(), new AuditLog(), clock), new OutboxStore());
+  }
+
   private int decide() {
     Rule rule = new Rule("restart-api", 1, List.of(LabelMatcher.of("alertname", LabelMatcher.Op.EQUAL, "HighErrorRate")),
         "command", "deployer", Map.of("argv", List.of("/usr/bin/restart", "{{ labels.service }}")),
@@ -73,7 +79,7 @@ class DeciderOnPostgresTest {
     GuardChain guards = new GuardChain(List.of(new DryRunGuard(false), new CooldownGuard(), new RateLimitGuard(),
         new AllowlistGuard(), new ApprovalGuard()));
     return new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> rules,
-        Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE, clock,
+        Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE, blastRadius(), clock,
         new RemediatorMetrics(new SimpleMeterRegistry())).decideBatch(database, 100);
   }
 

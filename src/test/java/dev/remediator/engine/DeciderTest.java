@@ -29,6 +29,8 @@ import dev.remediator.store.Database;
 import dev.remediator.store.IncomingNotification;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.Ledger;
+import dev.remediator.store.OutboxStore;
+import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
@@ -115,8 +117,12 @@ class DeciderTest {
   private int decide(List<Guard> chain, Pins pins) {
     GuardChain guards = new GuardChain(chain);
     Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> ruleSet,
-        Map.of("command", COMMAND), new ParamRenderer(), pins, clock, new RemediatorMetrics(meters));
+        Map.of("command", COMMAND), new ParamRenderer(), pins, blastRadius(), clock, new RemediatorMetrics(meters));
     return decider.decideBatch(database, 100);
+  }
+
+  private BlastRadius blastRadius() {
+    return new BlastRadius(new KillSwitch(database, new PauseStore(), new AuditLog(), clock), new OutboxStore());
   }
 
   private List<String> rows(String sql, Object... args) {
@@ -584,7 +590,7 @@ class DeciderTest {
         new AllowlistGuard(), new ApprovalGuard()));
     RulesBehind otherReplica = new RulesBehind(() -> decide());
     Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), chain, otherReplica,
-        Map.of("command", COMMAND), new ParamRenderer(), Pins.NONE, clock, new RemediatorMetrics(meters));
+        Map.of("command", COMMAND), new ParamRenderer(), Pins.NONE, blastRadius(), clock, new RemediatorMetrics(meters));
 
     assertThat(decider.decideBatch(database, 100)).isZero();
 

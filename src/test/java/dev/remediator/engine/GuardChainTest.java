@@ -42,6 +42,16 @@ class GuardChainTest {
     public long countAllSince(Instant since, int cap) {
       return Math.min(used, cap);
     }
+
+    @Override
+    public long countForServiceSince(String rule, String service, Instant since, int cap) {
+      return Math.min(used, cap);
+    }
+
+    @Override
+    public long instancesSince(String service, Instant since) {
+      return 0;
+    }
   }
 
   private static DecisionContext context(boolean dryRun, boolean approval) {

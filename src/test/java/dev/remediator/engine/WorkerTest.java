@@ -30,6 +30,7 @@ import dev.remediator.store.IncomingNotification;
 import dev.remediator.store.NewRemediation;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
+import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationQueue;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
@@ -66,13 +67,20 @@ class WorkerTest {
   private Database database;
   private Worker worker;
 
+  private KillSwitch killSwitch;
+
+  private KillSwitch killSwitch() {
+    return killSwitch;
+  }
+
   @BeforeEach
   void open() {
     database = InMemoryStore.open();
+    killSwitch = new KillSwitch(database, new PauseStore(), new AuditLog(), clock);
     worker = Worker.create(database, new TargetClients(List.of(action.module(TargetKind.COMMAND)),
         new SharedClients(new OkHttpClient(), new ObjectMapper(), Map.of()), () -> ruleSet), () -> ruleSet,
         new AuditLog(),
-        clock, new RemediatorMetrics(meters), "worker-1", 2, () -> { });
+        clock, new RemediatorMetrics(meters), "worker-1", 2, () -> { }, killSwitch());
   }
 
   @AfterEach
@@ -127,6 +135,24 @@ class WorkerTest {
   private void awaitState(long id, String state) {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(rows("select state from remediation where id = " + id)).containsExactly(state));
+  }
+
+  @Test
+  void whilePausedNothingIsClaimedAndTheQueueRunsAfterTheResume() {
+    long id = queued("deployer", firing());
+    killSwitch.pause("operator@10.0.0.7", "deploy freeze", Optional.empty());
+
+    assertThat(worker.claimAndStart()).isZero();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(worker.claimAndStart()).as("still paused after the cache has expired").isZero();
+    assertThat(rows("select state, attempts from remediation where id = " + id)).containsExactly("pending | 0");
+    assertThat(action.requests()).isEmpty();
+
+    killSwitch.resume("operator@10.0.0.7");
+
+    assertThat(worker.claimAndStart()).isEqualTo(1);
+    awaitState(id, "succeeded");
+    assertThat(action.requests()).hasSize(1);
   }
 
   @Test
@@ -302,7 +328,7 @@ class WorkerTest {
     };
     Worker silentWorker = Worker.create(database, new TargetClients(List.of(module),
         new SharedClients(new OkHttpClient(), new ObjectMapper(), Map.of()), () -> ruleSet), () -> ruleSet,
-        new AuditLog(), clock, new RemediatorMetrics(meters), "worker-1", 1, () -> { });
+        new AuditLog(), clock, new RemediatorMetrics(meters), "worker-1", 1, () -> { }, killSwitch());
     long id = queued("deployer", firing());
     try {
       silentWorker.claimAndStart();

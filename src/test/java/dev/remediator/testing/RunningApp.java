@@ -88,6 +88,15 @@ public final class RunningApp implements AutoCloseable {
     return call(request.build());
   }
 
+  /** DELETEs {@code path} with the Authorization header (may be null). */
+  public Answer delete(String path, String authorization) {
+    Request.Builder request = new Request.Builder().url(url(path)).delete();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return call(request.build());
+  }
+
   public Answer get(String path) {
     return call(new Request.Builder().url(url(path)).get().build());
   }
