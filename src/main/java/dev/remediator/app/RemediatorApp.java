@@ -11,6 +11,7 @@ import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
+import dev.remediator.api.BreakerHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
@@ -26,6 +27,7 @@ import dev.remediator.engine.Wakeup;
 import dev.remediator.engine.Worker;
 import dev.remediator.engine.guard.AllowlistGuard;
 import dev.remediator.engine.guard.ApprovalGuard;
+import dev.remediator.engine.guard.BreakerGuard;
 import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
@@ -35,10 +37,13 @@ import dev.remediator.intake.IntakeWriter;
 import dev.remediator.intake.PayloadParser;
 import dev.remediator.intake.WebhookHandler;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.BreakerView;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.ParamRenderer;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.rules.RulesLoader;
 import dev.remediator.store.AlertInbox;
+import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
@@ -103,6 +108,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
+  private final Breakers breakers;
   private final TokenAuth webhookAuth;
   private final ApiServer server;
   private volatile boolean stopping;
@@ -140,10 +146,12 @@ public final class RemediatorApp implements AutoCloseable {
     Wakeup escalatorWakeup = new Wakeup();
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
         IntakeWriter.DEFAULT_BUDGET_BYTES);
+    this.breakers = new Breakers(new BreakerStore(), audit);
     GuardChain guards = new GuardChain(List.of(
         new DryRunGuard(config.dryRun()),
         new CooldownGuard(),
         new RateLimitGuard(),
+        new BreakerGuard(database, breakers),
         new AllowlistGuard(),
         new ApprovalGuard()));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
@@ -193,6 +201,7 @@ public final class RemediatorApp implements AutoCloseable {
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
+        new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
@@ -329,10 +338,15 @@ public final class RemediatorApp implements AutoCloseable {
             RemediationState.AWAITING_APPROVAL)) {
           metrics.queueDepth(state.wireName(), byState.getOrDefault(state, 0L));
         }
+        for (BreakerView view : breakers.list(connection, rules.current(), config.clock().instant())) {
+          if (!view.key().isGroup()) {
+            metrics.breakerState(view.key().action(), view.key().target(), view.state().gaugeValue());
+          }
+        }
         return null;
       });
     } catch (RuntimeException e) {
-      log.debug("queue depth not sampled: {}", e.getMessage());
+      log.debug("queue depth and breakers not sampled: {}", e.getMessage());
     }
   }
 
