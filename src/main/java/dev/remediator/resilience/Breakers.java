@@ -236,7 +236,8 @@ public final class Breakers {
     List<BreakerView> views = new ArrayList<>();
     for (BreakerRow row : store.all(connection)) {
       BreakerKey key = row.key();
-      BreakerSettings settings = key.isGroup() ? settings(rules, key.rule(), key.target()) : rules.breaker(key.target());
+      BreakerSettings settings = key.isGroup()
+          ? settings(rules, key.rule(), key.target()) : rules.breaker(key.target());
       Instant since = since(row, settings, now);
       BreakerCalls calls = key.isGroup()
           ? new BreakerCalls(store.successes(connection, key, since, 0), 0)

@@ -22,7 +22,8 @@ final class BreakerReader {
   Optional<BreakerSettings.Override> read(Node node, String path) {
     return reader.mapping(node, path, List.of("failure_rate", "min_calls", "window", "open_for")).map(entries ->
         new BreakerSettings.Override(
-            entry(entries, "failure_rate").flatMap(e -> reader.fraction(e.value(), NodeReader.child(path, "failure_rate"))),
+            entry(entries, "failure_rate")
+                .flatMap(e -> reader.fraction(e.value(), NodeReader.child(path, "failure_rate"))),
             entry(entries, "min_calls").flatMap(e -> reader.count(e.value(), NodeReader.child(path, "min_calls"))),
             entry(entries, "window").flatMap(e -> reader.positive(e.value(), NodeReader.child(path, "window"))),
             entry(entries, "open_for").flatMap(e -> reader.positive(e.value(), NodeReader.child(path, "open_for")))));

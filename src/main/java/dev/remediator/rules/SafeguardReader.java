@@ -38,7 +38,8 @@ final class SafeguardReader {
   /** The safeguards among {@code entries} (a rule's keys) for a rule running {@code action}. */
   Safeguards read(Map<String, NodeReader.Entry> entries, String path, Optional<String> action) {
     BreakerSettings.Override breaker = entry(entries, "breaker")
-        .flatMap(e -> new BreakerReader(reader).read(e.value(), NodeReader.child(path, "breaker"))).orElse(BreakerSettings.Override.NONE);
+        .flatMap(e -> new BreakerReader(reader).read(e.value(), NodeReader.child(path, BreakerReader.KEY)))
+        .orElse(BreakerSettings.Override.NONE);
     OptionalInt ineffectiveAfter = entry(entries, "ineffective_after")
         .flatMap(e -> reader.count(e.value(), NodeReader.child(path, "ineffective_after")))
         .map(OptionalInt::of).orElse(OptionalInt.empty());

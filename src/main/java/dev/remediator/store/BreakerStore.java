@@ -97,7 +97,7 @@ public final class BreakerStore {
     return all;
   }
 
-  /** The breakers of {@code action} on {@code target}, its alert groups' included, locked until the transaction ends. */
+  /** The breakers of {@code action} on {@code target}, its alert groups' included, locked for the transaction. */
   public List<BreakerRow> lockAll(Connection connection, String action, String target) throws SQLException {
     Dialect dialect = Dialect.of(connection);
     List<BreakerRow> all = new ArrayList<>();

@@ -67,8 +67,8 @@ class PostgresPipelineTest {
         app.rows("select state, attempts from remediation where fingerprint = '00000000000000f1'"))
         .containsExactly("succeeded | 1"));
     assertThat(app.rows("select kind from audit_event where fingerprint = '00000000000000f1' and kind <> 'duplicate' "
-        + "order by id")).containsExactly("received", "matched", "guard", "guard", "guard", "guard", "guard", "decided",
-        "started", "succeeded");
+        + "order by id")).containsExactly("received", "matched", "guard", "guard", "guard", "guard", "guard", "guard",
+        "decided", "started", "succeeded");
     assertThat(app.rows("select kind, outcome from audit_event where fingerprint = '00000000000000f1' "
         + "and kind = 'duplicate'")).containsExactly("duplicate | firing");
   }
