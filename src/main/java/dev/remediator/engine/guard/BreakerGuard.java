@@ -11,8 +11,8 @@ import dev.remediator.store.Database;
 import java.util.List;
 
 /**
- * Skips the action while the breaker of its (action, target), or of its rule's alert group, is
- * open, naming until when. It reads the shared state without locking; the worker asks again
+ * Skips the action while the breaker of its (action, target), or of its alert group when the
+ * rule has {@code ineffective_after}, is open, naming until when. It reads the shared state without locking; the worker asks again
  * under the lock before running, so a breaker that opens in between still stops the call.
  */
 public final class BreakerGuard implements Guard.OfWorld {
@@ -32,8 +32,10 @@ public final class BreakerGuard implements Guard.OfWorld {
   @Override
   public Verdict check(DecisionContext context) {
     Rule rule = context.rule();
-    List<BreakerKey> keys = List.of(BreakerKey.of(rule.action(), rule.target()),
-        BreakerKey.ofGroup(rule.action(), rule.target(), rule.name(), context.groupKey()));
+    BreakerKey shared = BreakerKey.of(rule.action(), rule.target());
+    List<BreakerKey> keys = rule.safeguards().ineffectiveAfter().isPresent()
+        ? List.of(shared, BreakerKey.ofGroup(rule.action(), rule.target(), rule.name(), context.groupKey()))
+        : List.of(shared);
     Admission admission = database.inTransaction(connection -> breakers.peek(connection, keys, context.now()));
     return admission.allowed() ? new Verdict.Pass(admission.reason()) : new Verdict.Skip(admission.reason());
   }
