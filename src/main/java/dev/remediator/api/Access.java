@@ -26,11 +26,6 @@ public final class Access {
     this.operator = operator;
   }
 
-  /** Who a request that passed {@link #check} acts as, for the audit log: the operator and where from. */
-  public static String actor(Context ctx) {
-    return "operator@" + ctx.ip();
-  }
-
   /** The {@code beforeMatched} handler: returns normally when the request may proceed, else throws. */
   public void check(Context ctx) {
     Set<RouteRole> roles = ctx.routeRoles();

@@ -44,7 +44,7 @@ public final class ApiServer implements AutoCloseable {
   private final Map<String, Set<String>> methods = new LinkedHashMap<>();
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
-                   ApprovalHandler approvals, PauseHandler pause,
+                   ApprovalHandler approvals, PauseHandler pause, BreakerHandler breakers,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -63,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.POST, "/api/v1/remediations/{id}/reject", approvals::reject, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/pause", pause::pause, Role.OPERATOR);
     route(HandlerType.DELETE, "/api/v1/pause", pause::resume, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
+    route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),

@@ -1,7 +1,5 @@
 package dev.remediator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remediator.engine.Approvals;
 import dev.remediator.http.ApiError;
@@ -9,7 +7,6 @@ import dev.remediator.http.ApiException;
 import dev.remediator.store.ApprovalOutcome;
 import dev.remediator.store.RemediationState;
 import io.javalin.http.Context;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -18,9 +15,6 @@ import java.util.Map;
  * for an unknown id and 409, naming the current state, for one that no longer awaits approval.
  */
 public final class ApprovalHandler {
-  /** The longest reason an operator may give, in characters. */
-  public static final int MAX_REASON = 500;
-
   private final Approvals approvals;
   private final ObjectMapper json;
 
@@ -31,14 +25,14 @@ public final class ApprovalHandler {
 
   public void approve(Context ctx) {
     long id = id(ctx);
-    String reason = reason(ctx);
-    answer(ctx, approvals.approve(id, Access.actor(ctx), reason));
+    String reason = OperatorRequest.reason(ctx, json);
+    answer(ctx, approvals.approve(id, OperatorRequest.actor(ctx), reason));
   }
 
   public void reject(Context ctx) {
     long id = id(ctx);
-    String reason = reason(ctx);
-    answer(ctx, approvals.reject(id, Access.actor(ctx), reason));
+    String reason = OperatorRequest.reason(ctx, json);
+    answer(ctx, approvals.reject(id, OperatorRequest.actor(ctx), reason));
   }
 
   private static void answer(Context ctx, ApprovalOutcome outcome) {
@@ -63,49 +57,6 @@ public final class ApprovalHandler {
       // answered below
     }
     throw new ApiException(new ApiError(400, "id",
-        "path parameter id must be a positive integer, got '" + shorten(raw) + "'"), Map.of(), null);
-  }
-
-  /** The optional reason from the body; null when the body is empty or gives none. */
-  private String reason(Context ctx) {
-    String body = ctx.body();
-    if (body.isBlank()) {
-      return null;
-    }
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiException(new ApiError(400, "body", "the body is not valid JSON: " + e.getOriginalMessage()),
-          Map.of(), null);
-    }
-    if (root == null || !root.isObject()) {
-      throw new ApiException(new ApiError(400, "body", "the body must be a JSON object like {\"reason\": \"...\"}"),
-          Map.of(), null);
-    }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("reason")) {
-        throw new ApiException(new ApiError(400, shorten(name), "unknown field; only \"reason\" is accepted"),
-            Map.of(), null);
-      }
-    }
-    JsonNode reason = root.get("reason");
-    if (reason == null || reason.isNull()) {
-      return null;
-    }
-    if (!reason.isTextual()) {
-      throw new ApiException(new ApiError(400, "reason", "must be a string"), Map.of(), null);
-    }
-    String text = reason.asText().strip();
-    if (text.length() > MAX_REASON) {
-      throw new ApiException(new ApiError(400, "reason",
-          "is " + text.length() + " characters long; at most " + MAX_REASON + " are allowed"), Map.of(), null);
-    }
-    return text.isEmpty() ? null : text;
-  }
-
-  private static String shorten(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
+        "path parameter id must be a positive integer, got '" + OperatorRequest.shorten(raw) + "'"), Map.of(), null);
   }
 }

@@ -23,8 +23,6 @@ import java.util.Set;
  * resumed) and {@code DELETE /api/v1/pause} resumes. Both answer with the state they left.
  */
 public final class PauseHandler {
-  /** The longest reason an operator may give, in characters. */
-  public static final int MAX_REASON = 500;
   private static final Set<String> FIELDS = Set.of("reason", "for");
 
   private final KillSwitch killSwitch;
@@ -39,11 +37,11 @@ public final class PauseHandler {
     JsonNode body = body(ctx);
     String reason = reason(body.get("reason"));
     Optional<Duration> lasting = lasting(body.get("for"));
-    ctx.json(state(Optional.of(killSwitch.pause(Access.actor(ctx), reason, lasting))));
+    ctx.json(state(Optional.of(killSwitch.pause(OperatorRequest.actor(ctx), reason, lasting))));
   }
 
   public void resume(Context ctx) {
-    Optional<Pause> ended = killSwitch.resume(Access.actor(ctx));
+    Optional<Pause> ended = killSwitch.resume(OperatorRequest.actor(ctx));
     Map<String, Object> answer = state(Optional.empty());
     answer.put("resumed", ended.isPresent());
     ended.ifPresent(pause -> answer.put("was", describe(pause)));
@@ -80,7 +78,7 @@ public final class PauseHandler {
     for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
-        throw bad(shorten(name), "unknown field; only \"reason\" and \"for\" are accepted");
+        throw bad(OperatorRequest.shorten(name), "unknown field; only \"reason\" and \"for\" are accepted");
       }
     }
     return root;
@@ -97,8 +95,9 @@ public final class PauseHandler {
     if (text.isEmpty()) {
       throw bad("reason", "must not be empty");
     }
-    if (text.length() > MAX_REASON) {
-      throw bad("reason", "is " + text.length() + " characters long; at most " + MAX_REASON + " are allowed");
+    if (text.length() > OperatorRequest.MAX_REASON) {
+      throw bad("reason", "is " + text.length() + " characters long; at most " + OperatorRequest.MAX_REASON
+          + " are allowed");
     }
     return text;
   }
@@ -124,9 +123,5 @@ public final class PauseHandler {
 
   private static ApiException bad(String field, String reason) {
     return new ApiException(new ApiError(400, field, reason), Map.of(), null);
-  }
-
-  private static String shorten(String value) {
-    return value.length() <= 40 ? value : value.substring(0, 40) + "...";
   }
 }

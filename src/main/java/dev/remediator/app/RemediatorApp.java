@@ -11,6 +11,7 @@ import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
+import dev.remediator.api.BreakerHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.ReloadHandler;
@@ -29,6 +30,7 @@ import dev.remediator.engine.Wakeup;
 import dev.remediator.engine.Worker;
 import dev.remediator.engine.guard.AllowlistGuard;
 import dev.remediator.engine.guard.ApprovalGuard;
+import dev.remediator.engine.guard.BreakerGuard;
 import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.MaxFractionGuard;
@@ -40,10 +42,13 @@ import dev.remediator.intake.IntakeWriter;
 import dev.remediator.intake.PayloadParser;
 import dev.remediator.intake.WebhookHandler;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.BreakerView;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.ParamRenderer;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.rules.RulesLoader;
 import dev.remediator.store.AlertInbox;
+import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
@@ -109,6 +114,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
+  private final Breakers breakers;
   private final TokenAuth webhookAuth;
   private final ApiServer server;
   private volatile boolean stopping;
@@ -147,12 +153,14 @@ public final class RemediatorApp implements AutoCloseable {
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
         IntakeWriter.DEFAULT_BUDGET_BYTES);
     KillSwitch killSwitch = new KillSwitch(database, new PauseStore(), audit, config.clock());
+    this.breakers = new Breakers(new BreakerStore(), audit);
     GuardChain guards = new GuardChain(List.of(
         new PausedGuard(killSwitch),
         new DryRunGuard(config.dryRun()),
         new CooldownGuard(),
         new RateLimitGuard(),
         new MaxFractionGuard(),
+        new BreakerGuard(database, breakers),
         new AllowlistGuard(),
         new ApprovalGuard()));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
@@ -207,6 +215,7 @@ public final class RemediatorApp implements AutoCloseable {
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
         new PauseHandler(killSwitch, json),
+        new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
@@ -343,10 +352,15 @@ public final class RemediatorApp implements AutoCloseable {
             RemediationState.AWAITING_APPROVAL)) {
           metrics.queueDepth(state.wireName(), byState.getOrDefault(state, 0L));
         }
+        for (BreakerView view : breakers.list(connection, rules.current(), config.clock().instant())) {
+          if (!view.key().isGroup()) {
+            metrics.breakerState(view.key().action(), view.key().target(), view.state().gaugeValue());
+          }
+        }
         return null;
       });
     } catch (RuntimeException e) {
-      log.debug("queue depth not sampled: {}", e.getMessage());
+      log.debug("queue depth and breakers not sampled: {}", e.getMessage());
     }
   }
 

@@ -25,7 +25,7 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
   public enum Kind {
     RECEIVED, DUPLICATE, UNMATCHED, MATCHED, GUARD, DECIDED, DECIDE_FAILED, CANCELLED, STARTED, SUCCEEDED, FAILED,
     RETRY_SCHEDULED, INTERRUPTED, RULES_RELOADED, RULES_REJECTED, ESCALATED, ESCALATION_FAILED, APPROVED, REJECTED,
-    PAUSED, RESUMED;
+    PAUSED, RESUMED, BREAKER_OPENED, BREAKER_HALF_OPENED, BREAKER_CLOSED, BREAKER_RESET;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -97,6 +97,15 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
         alert == null ? null : alert.id(), remediation.id(), alert == null ? null : alert.alert().fingerprint(),
         alert == null ? null : alert.alert().alertname(), remediation.rule(), remediation.action(),
         remediation.target(), outcome, detail);
+  }
+
+  /**
+   * A breaker of {@code action} on {@code target} changed without a remediation behind it (an
+   * operator reset it); {@code rule} is null for the (action, target) breaker itself.
+   */
+  public static AuditEvent forBreaker(Instant at, Kind kind, String actor, String action, String target, String rule,
+                                      String outcome, Map<String, Object> detail) {
+    return new AuditEvent(at, kind, actor, null, null, null, null, null, rule, action, target, outcome, detail);
   }
 
   /** A follow-up of one remediation (escalated), from the facts its outbox payload carries. */

@@ -1,7 +1,9 @@
 package dev.remediator.engine;
 
+import dev.remediator.resilience.Opening;
 import dev.remediator.rules.Rule;
 import dev.remediator.rules.RuleSet;
+import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.FollowUp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,6 +52,17 @@ public final class Escalations {
       Objects.requireNonNull(summary, "summary");
       detail = detail == null ? Map.of() : Map.copyOf(detail);
     }
+  }
+
+  /** What to tell a human about {@code opening}, a breaker that {@code claim}'s call or claim opened. */
+  static Subject breakerOpen(ClaimedRemediation claim, Opening opening) {
+    Map<String, Object> detail = new LinkedHashMap<>(opening.counts());
+    detail.put("openUntil", opening.until().toString());
+    if (opening.key().isGroup()) {
+      detail.put("group", opening.key().group());
+    }
+    return new Subject(claim.id(), claim.rule(), claim.action(), claim.target(), claim.alert().alert().fingerprint(),
+        claim.alert().alert().alertname(), claim.attempt(), Reason.BREAKER_OPEN, opening.summary(), detail);
   }
 
   /** Where the rule named {@code rule} escalates: its own {@code escalate_to}, else the file's; empty when neither. */

@@ -1,10 +1,12 @@
 package dev.remediator.engine;
 
 import dev.remediator.action.ActionResult;
-import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditEvent.Kind;
+import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.Opening;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes how an attempt ended in one transaction: the remediation row (finished, or back in the
  * queue with backoff up to {@link #MAX_ATTEMPTS}), its audit event, and any follow-up in the
- * outbox (an escalation when it failed for good and the rules name an {@code escalate_to}).
+ * outbox (an escalation when it failed for good and the rules name an {@code escalate_to}). A
+ * finished call also counts against its breakers there, so a breaker opens or closes exactly
+ * once however many replicas record outcomes, and an opening escalates in that transaction.
  * Retries while the store is unreachable, since the action has already acted.
  */
 public final class OutcomeRecorder {
@@ -43,17 +47,20 @@ public final class OutcomeRecorder {
   private final RemediationQueue queue;
   private final OutboxStore outbox;
   private final AuditLog audit;
+  private final Breakers breakers;
   private final Supplier<RuleSet> rules;
   private final Clock clock;
   private final RemediatorMetrics metrics;
   private final String workerId;
 
   public OutcomeRecorder(Database database, RemediationQueue queue, OutboxStore outbox, AuditLog audit,
-                         Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics, String workerId) {
+                         Breakers breakers, Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics,
+                         String workerId) {
     this.database = database;
     this.queue = queue;
     this.outbox = outbox;
     this.audit = audit;
+    this.breakers = breakers;
     this.rules = rules;
     this.clock = clock;
     this.metrics = metrics;
@@ -158,6 +165,22 @@ public final class OutcomeRecorder {
     }
     audit.append(connection, List.of(AuditEvent.forRemediation(outcome.at(), outcome.kind(), workerId, c.alert(),
         c.ref(), outcome.state().wireName(), detail)));
+    if (held && (outcome.state() == RemediationState.SUCCEEDED || outcome.state() == RemediationState.FAILED)) {
+      countAgainstBreakers(connection, c, outcome);
+    }
+  }
+
+  /** Counts a finished call against its breakers and escalates each one that opens, once. */
+  private void countAgainstBreakers(Connection connection, ClaimedRemediation c, Outcome outcome) throws SQLException {
+    RuleSet ruleSet = rules.get();
+    List<Opening> openings = breakers.afterOutcome(connection, c, outcome.state() == RemediationState.FAILED,
+        Breakers.settings(ruleSet, c.rule(), c.target()), workerId, outcome.at());
+    for (Opening opening : openings) {
+      Optional<FollowUp> escalation = Escalations.followUp(ruleSet, Escalations.breakerOpen(c, opening), outcome.at());
+      if (escalation.isPresent()) {
+        outbox.add(connection, escalation.get(), outcome.at());
+      }
+    }
   }
 
   /**

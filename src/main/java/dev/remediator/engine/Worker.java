@@ -4,7 +4,9 @@ import dev.remediator.action.ActionResult;
 import dev.remediator.action.TargetClients;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.RuleSet;
+import dev.remediator.store.BreakerStore;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
 import dev.remediator.store.OutboxStore;
@@ -67,7 +69,7 @@ public final class Worker implements AutoCloseable {
 
   /**
    * The worker with the standard chain around every action, outermost first:
-   * still firing, then the time limit. Pause, breaker and bulkhead join this list.
+   * still firing, then the breakers, then the time limit; the bulkhead joins this list.
    * {@code actions} runs an action on a target of the rules in force; nothing is claimed while
    * {@code killSwitch} is paused.
    */
@@ -75,12 +77,15 @@ public final class Worker implements AutoCloseable {
                               AuditLog audit, Clock clock, RemediatorMetrics metrics, String workerId,
                               int concurrency, Runnable slotFreed, KillSwitch killSwitch) {
     RemediationQueue remediations = new RemediationQueue();
+    OutboxStore outbox = new OutboxStore();
+    Breakers breakers = new Breakers(new BreakerStore(), audit);
     TimeLimit timeLimit = new TimeLimit();
     ActionPipeline pipeline = new ActionPipeline(List.of(
         new StillFiring(database, remediations),
+        new BreakerCheck(database, breakers, outbox, rules, clock, workerId),
         timeLimit), new RunAction(actions));
     return new Worker(new WorkQueue(database, remediations, audit, clock, workerId), pipeline,
-        new OutcomeRecorder(database, remediations, new OutboxStore(), audit, rules, clock, metrics, workerId),
+        new OutcomeRecorder(database, remediations, outbox, audit, breakers, rules, clock, metrics, workerId),
         List.of(timeLimit), clock, concurrency, slotFreed, () -> killSwitch.recent().isPresent());
   }
 

@@ -20,6 +20,7 @@ public final class RemediatorMetrics {
   private final MeterRegistry registry;
   private final Timer webhookLatency;
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Map<List<String>, AtomicLong> breakerStates = new ConcurrentHashMap<>();
   /** Meters by name and tag values, so a request or a decision looks a counter up once it exists. */
   private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
@@ -103,6 +104,18 @@ public final class RemediatorMetrics {
           .tag("queue", name).register(registry);
       return value;
     }).set(depth);
+  }
+
+  /** Sets the state of the breaker of {@code action} on {@code target}: 0 closed, 1 open, 2 half open. */
+  public void breakerState(String action, String target, int state) {
+    breakerStates.computeIfAbsent(List.of(action, target), key -> {
+      AtomicLong value = new AtomicLong();
+      Gauge.builder("remediator_breaker_state", value, AtomicLong::get)
+          .description("State of the circuit breaker of an action on a target: 0 closed, 1 open (actions refused),"
+              + " 2 half_open (one trial call allowed)")
+          .tag("action", action).tag("target", target).register(registry);
+      return value;
+    }).set(state);
   }
 
   /** A gauge read on every scrape, e.g. rules loaded. */

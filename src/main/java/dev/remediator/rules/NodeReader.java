@@ -164,6 +164,36 @@ final class NodeReader {
     });
   }
 
+  /** A Prometheus duration longer than zero. */
+  Optional<Duration> positive(Node node, String path) {
+    return duration(node, path).filter(duration -> {
+      if (duration.isZero()) {
+        problems.add(node, path + ": must be longer than 0");
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /** A fraction above 0 and at most 1: {@code 0.25} or {@code 25%}. */
+  Optional<Double> fraction(Node node, String path) {
+    return text(node, path).flatMap(text -> {
+      try {
+        double value = text.endsWith("%")
+            ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
+            : Double.parseDouble(text);
+        if (value > 0 && value <= 1) {
+          return Optional.of(value);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      problems.add(node, path + ": must be a fraction above 0 and at most 1, such as 0.5 or 50%, but was "
+          + Quote.of(text));
+      return Optional.empty();
+    });
+  }
+
   /** {@code {count: N, per: DURATION}}. */
   Optional<RateLimit> rateLimit(Node node, String path) {
     Optional<Map<String, Entry>> read = mapping(node, path, List.of("count", "per"));

@@ -75,13 +75,17 @@ public final class RulesLoader {
     }
 
     Map<String, Target> targets = new LinkedHashMap<>();
+    Map<String, BreakerSettings.Override> breakers = new LinkedHashMap<>();
     Set<String> declared = new LinkedHashSet<>();
     NodeReader.Entry targetsEntry = entries.get("targets");
     if (targetsEntry != null) {
       TargetReader targetReader = new TargetReader(reader, problems);
       reader.mapping(targetsEntry.value(), "targets", null).ifPresent(map -> map.values().forEach(entry -> {
         declared.add(entry.key());
-        targetReader.read(entry).ifPresent(target -> targets.put(target.name(), target));
+        targetReader.read(entry).ifPresent(read -> {
+          targets.put(read.target().name(), read.target());
+          breakers.put(read.target().name(), read.breaker());
+        });
       }));
     }
 
@@ -99,7 +103,7 @@ public final class RulesLoader {
       });
     }
     problems.throwIfAny();
-    return new RuleSet(source, dryRun, maxActions, targets, rules, escalateTo);
+    return new RuleSet(source, dryRun, maxActions, targets, rules, escalateTo, breakers);
   }
 
   private static Node compose(String source, String text) {

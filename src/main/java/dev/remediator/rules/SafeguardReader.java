@@ -38,7 +38,8 @@ final class SafeguardReader {
   /** The safeguards among {@code entries} (a rule's keys) for a rule running {@code action}. */
   Safeguards read(Map<String, NodeReader.Entry> entries, String path, Optional<String> action) {
     BreakerSettings.Override breaker = entry(entries, "breaker")
-        .flatMap(e -> breaker(e.value(), NodeReader.child(path, "breaker"))).orElse(BreakerSettings.Override.NONE);
+        .flatMap(e -> new BreakerReader(reader).read(e.value(), NodeReader.child(path, BreakerReader.KEY)))
+        .orElse(BreakerSettings.Override.NONE);
     OptionalInt ineffectiveAfter = entry(entries, "ineffective_after")
         .flatMap(e -> reader.count(e.value(), NodeReader.child(path, "ineffective_after")))
         .map(OptionalInt::of).orElse(OptionalInt.empty());
@@ -46,9 +47,9 @@ final class SafeguardReader {
     Optional<Verification> verify = entry(entries, "verify")
         .flatMap(e -> verify(e.value(), NodeReader.child(path, "verify")));
     Optional<Duration> silence = entry(entries, "silence_while_remediating")
-        .flatMap(e -> positive(e.value(), NodeReader.child(path, "silence_while_remediating")));
+        .flatMap(e -> reader.positive(e.value(), NodeReader.child(path, "silence_while_remediating")));
     Duration approvalTtl = entry(entries, "approval_ttl")
-        .flatMap(e -> positive(e.value(), NodeReader.child(path, "approval_ttl"))).orElse(Safeguards.DEFAULT_APPROVAL_TTL);
+        .flatMap(e -> reader.positive(e.value(), NodeReader.child(path, "approval_ttl"))).orElse(Safeguards.DEFAULT_APPROVAL_TTL);
     OnInterrupt onInterrupt = entry(entries, "on_interrupt")
         .flatMap(e -> onInterrupt(e.value(), NodeReader.child(path, "on_interrupt"))).orElse(OnInterrupt.ESCALATE);
     OptionalDouble maxFraction = entry(entries, "max_fraction")
@@ -58,16 +59,6 @@ final class SafeguardReader {
         .flatMap(e -> escalateTo(e.value(), NodeReader.child(path, "escalate_to")));
     return new Safeguards(breaker, ineffectiveAfter, guard, verify, silence, approvalTtl, onInterrupt, maxFraction,
         escalateTo);
-  }
-
-  /** {@code breaker: {failure_rate, min_calls, window, open_for}}, any of them; also a target's. */
-  Optional<BreakerSettings.Override> breaker(Node node, String path) {
-    return reader.mapping(node, path, List.of("failure_rate", "min_calls", "window", "open_for")).map(entries ->
-        new BreakerSettings.Override(
-            entry(entries, "failure_rate").flatMap(e -> fraction(e.value(), NodeReader.child(path, "failure_rate"))),
-            entry(entries, "min_calls").flatMap(e -> reader.count(e.value(), NodeReader.child(path, "min_calls"))),
-            entry(entries, "window").flatMap(e -> positive(e.value(), NodeReader.child(path, "window"))),
-            entry(entries, "open_for").flatMap(e -> positive(e.value(), NodeReader.child(path, "open_for")))));
   }
 
   private Optional<PromCheck> guard(Node node, String path) {
@@ -116,14 +107,14 @@ final class SafeguardReader {
               problems.add(node, path + ": resolved_within takes no expect or within");
               return Optional.empty();
             }
-            return positive(entries.get("resolved_within").value(), NodeReader.child(path, "resolved_within"))
+            return reader.positive(entries.get("resolved_within").value(), NodeReader.child(path, "resolved_within"))
                 .map(Verification.ResolvedWithin::new);
           }
           if (entries.containsKey("promql")) {
             if (!reader.require(node, entries, path, "expect", "within")) {
               return Optional.empty();
             }
-            Optional<Duration> within = positive(entries.get("within").value(), NodeReader.child(path, "within"));
+            Optional<Duration> within = reader.positive(entries.get("within").value(), NodeReader.child(path, "within"));
             Optional<PromCheck> check = promCheck(entries, path);
             return check.isPresent() && within.isPresent()
                 ? Optional.of(new Verification.Query(check.get(), within.get())) : Optional.empty();
@@ -173,7 +164,7 @@ final class SafeguardReader {
           return OptionalInt.empty();
         }).orElse(OptionalInt.empty());
       }
-      Optional<Duration> within = positive(entries.get("within").value(), NodeReader.child(path, "within"));
+      Optional<Duration> within = reader.positive(entries.get("within").value(), NodeReader.child(path, "within"));
       if (url.isEmpty() || status.isEmpty() || within.isEmpty()) {
         return Optional.empty();
       }
@@ -197,26 +188,7 @@ final class SafeguardReader {
       problems.add(node, path + ": applies to restart and scale only, not to " + Quote.of(action.get()));
       return Optional.empty();
     }
-    return fraction(node, path);
-  }
-
-  /** A fraction above 0 and at most 1: {@code 0.25} or {@code 25%}. */
-  private Optional<Double> fraction(Node node, String path) {
-    return reader.text(node, path).flatMap(text -> {
-      try {
-        double value = text.endsWith("%")
-            ? Double.parseDouble(text.substring(0, text.length() - 1).trim()) / 100
-            : Double.parseDouble(text);
-        if (value > 0 && value <= 1) {
-          return Optional.of(value);
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      problems.add(node, path + ": must be a fraction above 0 and at most 1, such as 0.5 or 50%, but was "
-          + Quote.of(text));
-      return Optional.empty();
-    });
+    return reader.fraction(node, path);
   }
 
   private Optional<String> escalateTo(Node node, String path) {
@@ -230,16 +202,6 @@ final class SafeguardReader {
       if (target.kind() != TargetKind.WEBHOOK) {
         problems.add(node, path + ": target " + Quote.of(name) + " is a " + target.kind().wireName()
             + " target; escalations go to a webhook target");
-        return false;
-      }
-      return true;
-    });
-  }
-
-  private Optional<Duration> positive(Node node, String path) {
-    return reader.duration(node, path).filter(duration -> {
-      if (duration.isZero()) {
-        problems.add(node, path + ": must be longer than 0");
         return false;
       }
       return true;

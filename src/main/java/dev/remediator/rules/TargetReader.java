@@ -20,10 +20,16 @@ import org.yaml.snakeyaml.nodes.Node;
 final class TargetReader {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-_.]*");
 
-  /** Required settings first; then optional ones. Every kind also takes {@code description}. */
+  /** A target as read, with its {@code breaker} overrides ({@link BreakerSettings.Override#NONE} when it has none). */
+  record Read(Target target, BreakerSettings.Override breaker) {}
+
+  /**
+   * Required settings first; then optional ones. Every kind also takes {@code description} and
+   * {@code breaker}, which is kept apart from the settings since it tunes remediator, not the client.
+   */
   private record Schema(List<String> required, List<String> optional) {
     List<String> all() {
-      List<String> keys = new ArrayList<>(List.of("kind", "description"));
+      List<String> keys = new ArrayList<>(List.of("kind", "description", BreakerReader.KEY));
       keys.addAll(required);
       keys.addAll(optional);
       return keys;
@@ -53,7 +59,7 @@ final class TargetReader {
     this.problems = problems;
   }
 
-  Optional<Target> read(NodeReader.Entry entry) {
+  Optional<Read> read(NodeReader.Entry entry) {
     String name = entry.key();
     String path = NodeReader.child("targets", name);
     int before = problems.count();
@@ -86,9 +92,12 @@ final class TargetReader {
     reader.rejectUnknown(entries, path, schema.all());
     reader.require(node, entries, path, schema.required().toArray(String[]::new));
     Map<String, String> settings = new LinkedHashMap<>();
+    BreakerSettings.Override breaker = BreakerSettings.Override.NONE;
     for (NodeReader.Entry setting : entries.values()) {
       String where = NodeReader.child(path, setting.key());
-      if (MAPPINGS.contains(setting.key())) {
+      if (setting.key().equals(BreakerReader.KEY)) {
+        breaker = new BreakerReader(reader).read(setting.value(), where).orElse(breaker);
+      } else if (MAPPINGS.contains(setting.key())) {
         reader.mapping(setting.value(), where, null).ifPresent(values -> values.values().forEach(value ->
             reader.text(value.value(), NodeReader.child(where, value.key()))
                 .ifPresent(text -> settings.put(setting.key() + "." + value.key(), text))));
@@ -107,6 +116,6 @@ final class TargetReader {
     if (problems.count() > before) {
       return Optional.empty();
     }
-    return Optional.of(new Target(name, kind.get(), settings));
+    return Optional.of(new Read(new Target(name, kind.get(), settings), breaker));
   }
 }

@@ -68,7 +68,7 @@ class PostgresPipelineTest {
         .containsExactly("succeeded | 1"));
     assertThat(app.rows("select kind from audit_event where fingerprint = '00000000000000f1' and kind <> 'duplicate' "
         + "order by id")).containsExactly("received", "matched", "guard", "guard", "guard", "guard", "guard",
-        "guard", "guard", "decided", "started", "succeeded");
+        "guard", "guard", "guard", "decided", "started", "succeeded");
     assertThat(app.rows("select kind, outcome from audit_event where fingerprint = '00000000000000f1' "
         + "and kind = 'duplicate'")).containsExactly("duplicate | firing");
   }

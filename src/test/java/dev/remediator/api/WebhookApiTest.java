@@ -97,7 +97,7 @@ class WebhookApiTest {
     long notification = body.get("notificationId").asLong();
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(app.rows(
         "select kind from audit_event where notification_id = ? order by id", notification)).containsExactly(
-        "received", "matched", "guard", "guard", "guard", "guard", "guard", "guard", "guard", "decided", "started",
+        "received", "matched", "guard", "guard", "guard", "guard", "guard", "guard", "guard", "guard", "decided", "started",
         "succeeded"));
     assertThat(app.rows("select r.state, r.action, r.target from remediation r join alert a on a.id = r.alert_id "
         + "where a.notification_id = ?", notification)).containsExactly("succeeded | command | deployer");

@@ -18,8 +18,10 @@ import dev.remediator.alert.Labels;
 import dev.remediator.alert.Notification;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.AlertInbox;
+import dev.remediator.store.BreakerStore;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
 import dev.remediator.store.IncomingNotification;
@@ -123,7 +125,8 @@ abstract class EscalatorContract {
         Map.of("argv", List.of("/usr/bin/restart", service)), true, clock.instant()))).getAsLong();
     ClaimedRemediation claim = database.inTransaction(c ->
         queue.claimDue(c, database.dialect(), "worker-1", clock.instant(), Duration.ofSeconds(90), 1)).get(0);
-    new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(), () -> ruleSet, clock,
+    new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(),
+        new Breakers(new BreakerStore(), new AuditLog()), () -> ruleSet, clock,
         new RemediatorMetrics(meters), "worker-1")
         .record(claim, clock.instant(), new ActionResult.Permanent("exited with status 2: no such deployment", null),
             false);

@@ -20,9 +20,11 @@ import dev.remediator.alert.Labels;
 import dev.remediator.alert.Notification;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.ActionSpec;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.AlertInbox;
+import dev.remediator.store.BreakerStore;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
 import dev.remediator.store.FollowUp;
@@ -118,7 +120,8 @@ class WorkerTest {
   }
 
   private OutcomeRecorder recorder() {
-    return new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(), () -> ruleSet, clock,
+    return new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(),
+        new Breakers(new BreakerStore(), new AuditLog()), () -> ruleSet, clock,
         new RemediatorMetrics(meters), "worker-1");
   }
 

@@ -70,6 +70,34 @@ class SafeguardsTest {
   }
 
   @Test
+  void aTargetTakesABreakerTooWhichARuleOverridesAndWhichOverridesTheDefault() {
+    RuleSet rules = loader.parse("rules.yml", HEAD.replace("deployer: {kind: command}",
+        "deployer: {kind: command, breaker: {min_calls: 2, window: 2h}}")
+        + "    breaker: {window: 30m, open_for: 1h}\n");
+
+    assertThat(rules.breaker("deployer"))
+        .isEqualTo(new BreakerSettings(0.5, 2, Duration.ofHours(2), Duration.ofMinutes(10)));
+    assertThat(rules.breaker(rules.rules().get(0)))
+        .isEqualTo(new BreakerSettings(0.5, 2, Duration.ofMinutes(30), Duration.ofHours(1)));
+    assertThat(rules.breaker("oncall")).isEqualTo(BreakerSettings.DEFAULT);
+    assertThat(rules.target("deployer").settings()).as("not a client setting").isEmpty();
+  }
+
+  @Test
+  void aTargetsBreakerIsCheckedInTheSameWordsAsARules() {
+    RulesException e = catchThrowableOfType(RulesException.class, () -> loader.parse("rules.yml",
+        HEAD.replace("deployer: {kind: command}",
+            "deployer: {kind: command, breaker: {failure_rate: 150%, min_calls: 0, every: 1h}}")));
+
+    assertThat(e).isNotNull();
+    assertThat(String.join("\n", e.problems()))
+        .contains("targets.deployer.breaker.failure_rate: must be a fraction above 0 and at most 1")
+        .contains("targets.deployer.breaker.min_calls: must be a whole number of at least 1")
+        .contains("targets.deployer.breaker")
+        .contains("every");
+  }
+
+  @Test
   void readsPromqlAndHttpVerifications() {
     assertThat(rule("    verify: {promql: 'rate(errors[5m])', expect: '< 0.05', within: 10m}\n").safeguards().verify())
         .contains(new Verification.Query(new PromCheck("rate(errors[5m])", new Expectation(Expectation.Op.LT, 0.05)),

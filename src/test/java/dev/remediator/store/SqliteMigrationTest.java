@@ -80,8 +80,9 @@ class SqliteMigrationTest {
         .as("the outbox still references remediations").hasMessageContaining("FOREIGN KEY constraint failed");
     assertThat(Rows.of(database, "select name from sqlite_master where type = 'index' and tbl_name = 'remediation' "
         + "and name not like 'sqlite_autoindex_%' order by name")).containsExactly(
-        "remediation_alert", "remediation_cooldown", "remediation_cooldown_dry_run", "remediation_counted_all",
-        "remediation_counted_all_dry_run", "remediation_counted_rule", "remediation_counted_rule_dry_run",
-        "remediation_due", "remediation_lease");
+        "remediation_alert", "remediation_calls", "remediation_cooldown", "remediation_cooldown_dry_run",
+        "remediation_counted_all", "remediation_counted_all_dry_run", "remediation_counted_rule",
+        "remediation_counted_rule_dry_run",
+        "remediation_due", "remediation_group_calls", "remediation_lease");
   }
 }
