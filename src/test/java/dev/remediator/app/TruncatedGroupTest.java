@@ -1,0 +1,105 @@
+package dev.remediator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.alert.Fingerprint;
+import dev.remediator.alert.Labels;
+import dev.remediator.testing.AlertmanagerProcess;
+import dev.remediator.testing.RunningApp;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing dropped: a notification that says Alertmanager left alerts out has the rest of its
+ * group fetched from the real Alertmanager, stored, and decided like the alerts it carried.
+ */
+class TruncatedGroupTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RULES = """
+      settings: {dry_run: true}
+      targets:
+        deployer: {kind: command}
+      rules:
+        - name: restart-big-group
+          match: ['alertname="BigGroup"']
+          action: command
+          target: deployer
+          with: {argv: ["/bin/true", "{{ labels.instance }}"]}
+          allow: {instance: "[a-z]"}
+      """;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theAlertsATruncatedNotificationLeftOutAreFetchedStoredAndDecided() throws Exception {
+    Instant startsAt = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+    try (AlertmanagerProcess am = AlertmanagerProcess.builder(URI.create("http://127.0.0.1:9/webhook"))
+        .groupWait(Duration.ofMinutes(10)).start();
+         RunningApp app = RunningApp.start(dir, RULES, Optional.empty(), Optional.empty(), Optional.empty(), false,
+             Map.of(), config -> config.withAlertmanagerUrl(Optional.of(am.url())))) {
+      List<Map<String, Object>> group = new ArrayList<>();
+      for (String instance : List.of("a", "b", "c")) {
+        group.add(Map.of("labels", Map.of("alertname", "BigGroup", "instance", instance),
+            "startsAt", startsAt.toString()));
+      }
+      am.postAlerts(JSON.writeValueAsString(group));
+
+      RunningApp.Answer answer = app.post("/webhook", truncatedNotification(startsAt).getBytes(StandardCharsets.UTF_8),
+          Map.of());
+      assertThat(answer.status()).isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(app.rows("select fingerprint from alert where decided_at is not null order by fingerprint"))
+              .containsExactlyInAnyOrder(fingerprint("a"), fingerprint("b"), fingerprint("c")));
+      assertThat(app.rows("select notification_id from alert")).containsOnly("1");
+      assertThat(app.rows("select state, count(*) from remediation group by state")).containsExactly("dry_run | 3");
+      assertThat(app.rows("select notification_id, outcome from audit_event where kind = 'group_fetched'"))
+          .containsExactly("1 | fetched");
+      assertThat(app.rows("select detail from audit_event where kind = 'group_fetched'")).singleElement().asString()
+          .contains("\"fetched\":3").contains("\"stored\":2").contains("\"receiver\":\"remediator\"")
+          .contains(fingerprint("b")).contains(fingerprint("c"));
+    }
+  }
+
+  private static String fingerprint(String instance) {
+    return Fingerprint.of(Labels.of("alertname", "BigGroup", "instance", instance));
+  }
+
+  /** What Alertmanager sends with {@code max_alerts: 1} for the group: alert a, and two left out. */
+  private static String truncatedNotification(Instant startsAt) throws Exception {
+    Map<String, Object> alert = new LinkedHashMap<>();
+    alert.put("status", "firing");
+    alert.put("labels", Map.of("alertname", "BigGroup", "instance", "a"));
+    alert.put("annotations", Map.of());
+    alert.put("startsAt", startsAt.toString());
+    alert.put("endsAt", "0001-01-01T00:00:00Z");
+    alert.put("generatorURL", "");
+    alert.put("fingerprint", fingerprint("a"));
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("receiver", AlertmanagerProcess.RECEIVER);
+    payload.put("status", "firing");
+    payload.put("alerts", List.of(alert));
+    payload.put("groupLabels", Map.of("alertname", "BigGroup"));
+    payload.put("commonLabels", Map.of("alertname", "BigGroup", "instance", "a"));
+    payload.put("commonAnnotations", Map.of());
+    payload.put("externalURL", "http://alertmanager.example:9093");
+    payload.put("version", "4");
+    payload.put("groupKey", "{}:{alertname=\"BigGroup\"}");
+    payload.put("truncatedAlerts", 2);
+    return JSON.writeValueAsString(payload);
+  }
+}
