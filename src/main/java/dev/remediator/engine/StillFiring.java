@@ -6,6 +6,7 @@ import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
+import dev.remediator.store.NotificationStore;
 import dev.remediator.store.RemediationQueue;
 import dev.remediator.store.StoreException;
 import dev.remediator.store.StoreUnavailableException;
@@ -29,15 +30,19 @@ import org.slf4j.LoggerFactory;
  * may be minutes old, and the resolved one may not have arrived yet. When it no longer does, the
  * remediation is cancelled as superseded. When Alertmanager cannot be reached, the action goes
  * ahead on the stored state, and the audit log says the re-check was unavailable: an outage of
- * Alertmanager is exactly when remediation must not stop.
+ * Alertmanager is exactly when remediation must not stop. Alerts that did not come from an
+ * Alertmanager (Grafana's contact point sends payload version 1) are not in its API, so they
+ * are not re-checked there.
  */
 final class StillFiring implements ActionPipeline.Decorator {
   static final String RESOLVED = "alert resolved before the action started";
   static final String SUPERSEDED = "superseded: Alertmanager no longer lists the alert as firing";
+  private static final String ALERTMANAGER_PAYLOAD = "4";
   private static final Logger log = LoggerFactory.getLogger(StillFiring.class);
 
   private final Database database;
   private final RemediationQueue queue;
+  private final NotificationStore notifications = new NotificationStore();
   private final Optional<AlertmanagerClient> alertmanager;
   private final AuditLog audit;
   private final Clock clock;
@@ -56,16 +61,19 @@ final class StillFiring implements ActionPipeline.Decorator {
   @Override
   public ActionResult around(ClaimedRemediation claim, ActionPipeline.Step next) throws InterruptedException {
     boolean resolved;
+    boolean fromAlertmanager;
     try {
       resolved = database.inTransaction(connection ->
           queue.isResolved(connection, claim.alert().alert().fingerprint(), claim.alert().alert().startsAt()));
+      fromAlertmanager = alertmanager.isPresent() && database.inTransaction(connection -> notifications
+          .version(connection, claim.alert().notificationId()).map(ALERTMANAGER_PAYLOAD::equals).orElse(true));
     } catch (StoreException | StoreUnavailableException e) {
       return new ActionResult.Retryable("could not check that the alert still fires: " + e.getMessage(), e);
     }
     if (resolved) {
       return new ActionResult.Cancelled(RESOLVED);
     }
-    if (alertmanager.isPresent() && !firingInAlertmanager(claim, alertmanager.get())) {
+    if (fromAlertmanager && !firingInAlertmanager(claim, alertmanager.get())) {
       return new ActionResult.Cancelled(SUPERSEDED);
     }
     return next.run(claim);

@@ -144,11 +144,16 @@ class AlertmanagerInPipelineTest {
 
   /** Stores a firing notification of the test's alert and a pending remediation for it; returns its id. */
   private long queued() {
+    return queued("{\"version\":\"4\"}");
+  }
+
+  /** As {@link #queued()}, the notification's payload being {@code payload}. */
+  private long queued(String payload) {
     Alert alert = new Alert(AlertStatus.FIRING, labels, Labels.EMPTY, startsAt, Optional.empty(), "", null);
     Notification notification = new Notification("4", "g", 0, AlertStatus.FIRING, "remediator", null, null, null, "",
         Optional.empty(), List.of(alert));
     database.inTransaction(c -> new NotificationStore().store(c,
-        List.of(new IncomingNotification(notification, "{}", "alertmanager@test", clock.instant()))));
+        List.of(new IncomingNotification(notification, payload, "alertmanager@test", clock.instant()))));
     StoredAlert stored = database.inTransaction(c -> new AlertInbox().undecided(c, 10)).get(0);
     database.inTransaction(c -> {
       new AlertInbox().markDecided(c, List.of(stored), clock.instant());
@@ -216,6 +221,17 @@ class AlertmanagerInPipelineTest {
         .startsWith("cancelled | ").contains("superseded");
     assertThat(rows("select count(*) from audit_event where kind = 'silenced'"))
         .as("nothing is silenced for an action that does not run").containsExactly("0");
+  }
+
+  @Test
+  void anAlertFromGrafanaIsNotReCheckedInAlertmanager() throws Exception {
+    startWorker(alertmanager.url().toString());
+    long id = queued("{\"version\":\"1\",\"orgId\":1}");
+
+    worker.claimAndStart();
+
+    awaitState(id, "succeeded");
+    assertThat(action.requests()).hasSize(1);
   }
 
   @Test
