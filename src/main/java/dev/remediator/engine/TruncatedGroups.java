@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
  * Alertmanager for the firing alerts of that group and receiver, stores the ones the store does
  * not hold yet as alerts of that notification, and wakes the decider, which then decides them
  * like any other. Each notification is fetched once, by the first replica to claim it; what was
- * fetched, or why it could not be, is audited.
+ * fetched, or why it could not be, is audited. A Grafana notification is not fetched: the
+ * configured Alertmanager does not hold Grafana's alerts.
  */
 public final class TruncatedGroups {
   static final int BATCH = 10;
+  private static final String ALERTMANAGER_PAYLOAD = "4";
   private static final int LISTED_IN_AUDIT = 50;
   private static final Logger log = LoggerFactory.getLogger(TruncatedGroups.class);
 
@@ -76,7 +78,12 @@ public final class TruncatedGroups {
     detail.put("receiver", truncated.receiver());
     List<Alert> listed;
     try {
-      Labels groupLabels = groupLabels(truncated.payload());
+      JsonNode payload = json.readTree(truncated.payload());
+      if (!ALERTMANAGER_PAYLOAD.equals(payload.path("version").asText())) {
+        throw new IOException("the notification did not come from an Alertmanager (payload version "
+            + payload.path("version").asText() + "), so the configured one does not hold its alerts");
+      }
+      Labels groupLabels = groupLabels(payload);
       detail.put("groupLabels", groupLabels.asMap());
       listed = alertmanager.group(groupLabels, truncated.receiver());
     } catch (AlertmanagerException | IOException e) {
@@ -104,8 +111,8 @@ public final class TruncatedGroups {
     return stored.size();
   }
 
-  private Labels groupLabels(String payload) throws IOException {
-    JsonNode labels = json.readTree(payload).path("groupLabels");
+  private static Labels groupLabels(JsonNode payload) {
+    JsonNode labels = payload.path("groupLabels");
     Map<String, String> pairs = new LinkedHashMap<>();
     for (Iterator<Map.Entry<String, JsonNode>> fields = labels.fields(); fields.hasNext(); ) {
       Map.Entry<String, JsonNode> field = fields.next();

@@ -73,6 +73,28 @@ class TruncatedGroupTest {
     fetchesTheGroup(Optional.of(POSTGRES.storeUrl()), "postgres");
   }
 
+  @Test
+  void aGroupThatCannotBeFetchedIsAuditedAndTheNotificationStillDecided() throws Exception {
+    URI nowhere;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      nowhere = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+    }
+    Instant startsAt = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
+    try (RunningApp app = RunningApp.start(dir, RULES, Optional.empty(), Optional.empty(), Optional.empty(), false,
+        Map.of(), config -> config.withAlertmanagerUrl(Optional.of(nowhere)))) {
+      assertThat(app.post("/webhook", truncatedNotification("unreachable", startsAt).getBytes(StandardCharsets.UTF_8),
+          Map.of()).status()).isEqualTo(200);
+
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(app.rows("select notification_id, outcome from audit_event where kind = 'group_fetch_failed'"))
+              .containsExactly("1 | failed"));
+      assertThat(app.rows("select detail from audit_event where kind = 'group_fetch_failed'")).singleElement()
+          .asString().contains("/api/v2/alerts failed");
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+          assertThat(app.rows("select state from remediation")).containsExactly("dry_run"));
+    }
+  }
+
   /** Alertmanager holds alerts a, b and c of a group (told apart by {@code job}); the notification carries a only. */
   private void fetchesTheGroup(Optional<String> databaseUrl, String job) throws Exception {
     Instant startsAt = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS);
