@@ -9,6 +9,7 @@ import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Labels;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -159,7 +160,7 @@ public final class AlertmanagerClient {
       if (bytes.length > MAX_ANSWER_BYTES) {
         throw new IOException("answer larger than " + MAX_ANSWER_BYTES + " bytes");
       }
-      return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(bytes, StandardCharsets.UTF_8);
     }
   }
 
