@@ -25,6 +25,8 @@ import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Retention;
+import dev.remediator.engine.Silences;
+import dev.remediator.engine.TruncatedGroups;
 import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Wakeup;
 import dev.remediator.engine.Worker;
@@ -50,12 +52,15 @@ import dev.remediator.rules.RulesLoader;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
+import dev.remediator.store.GroupFetches;
 import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
 import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.RetentionStore;
+import dev.remediator.store.SilenceStore;
+import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -63,9 +68,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +90,10 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+  private static final Duration TRUNCATED_GROUPS_POLL = Duration.ofSeconds(5);
+  /** Alertmanager is asked just before acting; an answer slower than this counts as unavailable. */
+  private static final Duration ALERTMANAGER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration ALERTMANAGER_CALL_TIMEOUT = Duration.ofSeconds(5);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -111,10 +122,13 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop sweeperLoop;
   private final BackgroundLoop retentionLoop;
   private final BackgroundLoop escalatorLoop;
+  private final Optional<BackgroundLoop> truncatedGroupsLoop;
+  private final Optional<OkHttpClient> alertmanagerHttp;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
   private final Breakers breakers;
+  private final Silences silences;
   private final TokenAuth webhookAuth;
   private final ApiServer server;
   private volatile boolean stopping;
@@ -150,8 +164,18 @@ public final class RemediatorApp implements AutoCloseable {
     Wakeup deciderWakeup = new Wakeup();
     Wakeup workerWakeup = new Wakeup();
     Wakeup escalatorWakeup = new Wakeup();
-    this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
-        IntakeWriter.DEFAULT_BUDGET_BYTES);
+    Wakeup truncatedGroupsWakeup = new Wakeup();
+    this.intake = new IntakeWriter(database, new NotificationStore(), audit, () -> {
+      deciderWakeup.signal();
+      truncatedGroupsWakeup.signal();
+    }, 512, IntakeWriter.DEFAULT_BUDGET_BYTES);
+    this.alertmanagerHttp = config.alertmanagerUrl().map(url -> new OkHttpClient.Builder()
+        .connectTimeout(ALERTMANAGER_CONNECT_TIMEOUT)
+        .readTimeout(ALERTMANAGER_CALL_TIMEOUT)
+        .callTimeout(ALERTMANAGER_CALL_TIMEOUT)
+        .build());
+    Optional<AlertmanagerClient> alertmanager = config.alertmanagerUrl().map(url ->
+        new AlertmanagerClient(HttpUrl.get(url), alertmanagerHttp.orElseThrow(), json));
     KillSwitch killSwitch = new KillSwitch(database, new PauseStore(), audit, config.clock());
     this.breakers = new Breakers(new BreakerStore(), audit);
     GuardChain guards = new GuardChain(List.of(
@@ -174,12 +198,20 @@ public final class RemediatorApp implements AutoCloseable {
       }
       return decided;
     }, deciderWakeup, POLL);
+    this.silences = new Silences(database, new SilenceStore(), audit, alertmanager, rules::current, config.clock(),
+        workerId(env));
     this.worker = Worker.create(database, targetClients, rules::current, audit, config.clock(), metrics,
         workerId(env), config.workers(), () -> {
           workerWakeup.signal();
           // A finished action may have left an escalation in the outbox.
           escalatorWakeup.signal();
-        }, killSwitch);
+        }, killSwitch, silences, alertmanager);
+    this.truncatedGroupsLoop = alertmanager.map(client -> {
+      TruncatedGroups groups = new TruncatedGroups(database, new GroupFetches(), audit, client, json, config.clock(),
+          workerId(env), deciderWakeup::signal);
+      return new BackgroundLoop("remediator-truncated-groups", groups::fetchDue, truncatedGroupsWakeup,
+          TRUNCATED_GROUPS_POLL);
+    });
     this.workerLoop = new BackgroundLoop("remediator-claimer", worker::claimAndStart, workerWakeup, POLL);
     this.renewerLoop = new BackgroundLoop("remediator-lease-renewer", () -> {
       worker.renewLeases();
@@ -252,6 +284,10 @@ public final class RemediatorApp implements AutoCloseable {
       log.warn("{} remediations were left running by an earlier process and are now interrupted", interrupted);
     }
     lifecycle.started("target clients", targetClients::close);
+    alertmanagerHttp.ifPresent(http -> lifecycle.started("alertmanager client", () -> {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
+    }));
     // Stopped after the worker, so escalations of actions that fail during the grace still go out.
     lifecycle.start("escalator", escalatorLoop::start, escalatorLoop::close);
     // Stopped in reverse: the renewer outlives the worker's grace, so running actions keep their leases.
@@ -261,10 +297,18 @@ public final class RemediatorApp implements AutoCloseable {
     lifecycle.start("claimer", workerLoop::start, workerLoop::close);
     lifecycle.start("retention", retentionLoop::start, retentionLoop::close);
     lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
+    if (truncatedGroupsLoop.isPresent()) {
+      BackgroundLoop loop = truncatedGroupsLoop.get();
+      lifecycle.start("truncated groups", loop::start, loop::close);
+    }
     lifecycle.start("intake", intake::start, intake::close);
     lifecycle.start("sampler",
         () -> sampler.scheduleWithFixedDelay(this::sample, 0, 5, TimeUnit.SECONDS), sampler::shutdownNow);
     lifecycle.start("http server", this::listen, server::close);
+    if (config.alertmanagerUrl().isEmpty()) {
+      log.info("REMEDIATOR_ALERTMANAGER_URL is not set: no re-check before acting, no fetch of truncated groups,"
+          + " no silences");
+    }
     if (webhookAuth.isOpen()) {
       log.warn("REMEDIATOR_WEBHOOK_TOKEN is not set: POST /webhook accepts requests without credentials");
     }
@@ -327,6 +371,11 @@ public final class RemediatorApp implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /** Releases the silence a remediation holds; verification calls it when it ends. */
+  public Silences silences() {
+    return silences;
   }
 
   public RulesReloader reloader() {

@@ -1,5 +1,6 @@
 package dev.remediator.app;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +11,13 @@ import java.util.Optional;
  * Everything {@code serve} needs, resolved from flags and environment variables. An empty
  * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
  * a stop waits for running actions; {@code retention} how long notifications and alerts are kept;
- * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with.
+ * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
+ * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
-                          Optional<String> grafanaHmacSecret) {
+                          Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -29,6 +31,8 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
+    alertmanagerUrl = alertmanagerUrl == null ? Optional.empty() : alertmanagerUrl;
+    alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -47,28 +51,61 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret);
+        grace, retention, grafanaHmacSecret, alertmanagerUrl);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret);
+        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret);
+        shutdownGrace, retention, secret, alertmanagerUrl);
+  }
+
+  /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
+  public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, url);
+  }
+
+  /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
+  public static Optional<URI> alertmanagerUrl(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    URI url;
+    try {
+      url = new URI(text.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL is not a URL: " + e.getMessage(), e);
+    }
+    checkAlertmanagerUrl(url);
+    return Optional.of(url);
+  }
+
+  private static void checkAlertmanagerUrl(URI url) {
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL with a host,"
+          + " like http://alertmanager:9093, but was \"" + url + "\"");
+    }
+    if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must have no user info, query or fragment,"
+          + " but was \"" + url.getScheme() + "://" + url.getHost() + "...\"");
+    }
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

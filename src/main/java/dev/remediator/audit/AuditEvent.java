@@ -25,7 +25,8 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
   public enum Kind {
     RECEIVED, DUPLICATE, UNMATCHED, MATCHED, GUARD, DECIDED, DECIDE_FAILED, CANCELLED, STARTED, SUCCEEDED, FAILED,
     RETRY_SCHEDULED, INTERRUPTED, RULES_RELOADED, RULES_REJECTED, ESCALATED, ESCALATION_FAILED, APPROVED, REJECTED,
-    PAUSED, RESUMED, BREAKER_OPENED, BREAKER_HALF_OPENED, BREAKER_CLOSED, BREAKER_RESET;
+    PAUSED, RESUMED, BREAKER_OPENED, BREAKER_HALF_OPENED, BREAKER_CLOSED, BREAKER_RESET, RECHECK_UNAVAILABLE,
+    SILENCED, UNSILENCED, SILENCE_FAILED, GROUP_FETCHED, GROUP_FETCH_FAILED;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -74,6 +75,12 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
                                            String outcome, Map<String, Object> detail) {
     return new AuditEvent(at, kind, actor, notificationId, null, null, alert.fingerprint(), alert.alertname(),
         null, null, null, outcome, detail);
+  }
+
+  /** A notification as a whole (its group's missing alerts fetched from Alertmanager). */
+  public static AuditEvent forNotification(Instant at, Kind kind, String actor, long notificationId, String outcome,
+                                           Map<String, Object> detail) {
+    return new AuditEvent(at, kind, actor, notificationId, null, null, null, null, null, null, null, outcome, detail);
   }
 
   /** A stored alert occurrence, whatever rule (if any) it concerns (unmatched, decide failed). */

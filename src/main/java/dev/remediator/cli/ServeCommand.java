@@ -42,6 +42,7 @@ import sun.misc.Signal;
         "  REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE     credential Alertmanager sends",
         "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
         "  REMEDIATOR_GRAFANA_HMAC_SECRET or REMEDIATOR_GRAFANA_HMAC_SECRET_FILE   Grafana signs its payloads with it",
+        "  REMEDIATOR_ALERTMANAGER_URL   default for --alertmanager-url (re-checks, truncated groups, silences)",
         "A flag wins over its variable; an unknown REMEDIATOR_* variable is reported at start."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -53,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
   /** Every variable serve reads; anything else starting with REMEDIATOR_ is reported. */
   static final Set<String> KNOWN_VARIABLES = Set.of(
       "REMEDIATOR_LISTEN", "REMEDIATOR_RULES", "REMEDIATOR_DRY_RUN", "REMEDIATOR_WORKERS",
-      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION",
+      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION", "REMEDIATOR_ALERTMANAGER_URL",
       "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
       "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
       "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE",
@@ -100,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--retention", defaultValue = "30d",
       description = "how long notifications and alerts are kept, e.g. 30d (REMEDIATOR_RETENTION; default 30d)")
   String retention;
+
+  @Option(names = "--alertmanager-url",
+      description = "Alertmanager's URL, e.g. http://alertmanager:9093: asked whether an alert still fires before "
+          + "acting, for the alerts a truncated notification left out, and for silences (REMEDIATOR_ALERTMANAGER_URL; "
+          + "default: none)")
+  String alertmanagerUrl;
 
   public ServeCommand(Map<String, String> env) {
     this.env = env;
@@ -162,7 +169,8 @@ public final class ServeCommand implements Callable<Integer> {
     return new ServeConfig(hostPort[0], Integer.parseInt(hostPort[1]), rules, database,
         secret("REMEDIATOR_WEBHOOK_TOKEN", webhookTokenFile), secret("REMEDIATOR_OPERATOR_TOKEN", operatorTokenFile),
         dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
-        duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"));
+        duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"),
+        ServeConfig.alertmanagerUrl(alertmanagerUrl));
   }
 
   private static Duration duration(String flag, String value) {

@@ -87,7 +87,12 @@ public final class Decider {
 
   /** Decides up to {@code limit} of the oldest undecided alerts; returns how many it decided (or marked failed). */
   public int decideBatch(Database database, int limit) {
-    List<StoredAlert> batch = database.inTransaction(connection -> inbox.undecided(connection, limit));
+    Map<Long, AlertInbox.EarlierRow> earlier = new HashMap<>();
+    List<StoredAlert> batch = database.inTransaction(connection -> {
+      List<StoredAlert> undecided = inbox.undecided(connection, limit);
+      earlier.putAll(inbox.earlierRows(connection, undecided));
+      return undecided;
+    });
     if (batch.isEmpty()) {
       return 0;
     }
@@ -96,7 +101,7 @@ public final class Decider {
     List<Plan> plans = new ArrayList<>(batch.size());
     Map<List<Object>, DecisionContext.Pin> pinned = new HashMap<>();
     for (StoredAlert alert : batch) {
-      plans.add(prepare(ruleSet, alert, now, pinned));
+      plans.add(prepare(ruleSet, alert, now, pinned, Optional.ofNullable(earlier.get(alert.id()))));
     }
     List<Runnable> afterCommit = new ArrayList<>();
     int decided;
@@ -157,12 +162,22 @@ public final class Decider {
     }
   }
 
-  /** Phase 1: matches, renders and asks the guards that need no counts. Never throws for one alert. */
-  private Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now, Map<List<Object>, DecisionContext.Pin> pinned) {
+  /**
+   * Phase 1: matches, renders and asks the guards that need no counts; an occurrence whose
+   * timing cannot be trusted ({@link OccurrenceCheck}) is refused before any guard is asked.
+   * Never throws for one alert.
+   */
+  private Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now, Map<List<Object>, DecisionContext.Pin> pinned,
+                       Optional<AlertInbox.EarlierRow> earlier) {
     if (stored.alert().status() == AlertStatus.RESOLVED) {
       return new Plan(stored, ruleSet, List.of(), null);
     }
     try {
+      Optional<String> refusal = OccurrenceCheck.refusal(stored, now, earlier);
+      if (refusal.isPresent()) {
+        return new Plan(stored, ruleSet, List.of(), null,
+            new Refusal(ruleSet.matching(stored.alert().labels()), refusal.get()));
+      }
       List<GuardChain.Prepared> prepared = new ArrayList<>();
       for (Rule rule : ruleSet.matching(stored.alert().labels())) {
         DecisionContext context = context(ruleSet, rule, stored, now);
@@ -237,6 +252,10 @@ public final class Decider {
   private void decide(Connection connection, Plan plan, Map<Ledger.Budget, BatchLedger> ledgers, Instant now,
                       List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
     StoredAlert stored = plan.alert();
+    if (plan.refusal() != null && !plan.refusal().rules().isEmpty()) {
+      refuse(connection, plan, now, events, afterCommit);
+      return;
+    }
     if (plan.prepared().isEmpty()) {
       events.add(AuditEvent.forAlert(now, Kind.UNMATCHED, ACTOR, stored, "no_rule",
           Map.of("rules", plan.ruleSet().rules().size(), "source", plan.ruleSet().source())));
@@ -292,6 +311,37 @@ public final class Decider {
       if (state == RemediationState.SKIPPED) {
         afterCommit.add(() -> logSkip(stored, rule, id.getAsLong(), decision));
       }
+    }
+  }
+
+  /**
+   * Records a refused occurrence: for each matching rule, a skipped remediation (so the same
+   * occurrence is never decided again) with the reason, audited like any other decision.
+   */
+  private void refuse(Connection connection, Plan plan, Instant now, List<AuditEvent> events,
+                      List<Runnable> afterCommit) throws SQLException {
+    StoredAlert stored = plan.alert();
+    String reason = plan.refusal().reason();
+    for (Rule rule : plan.refusal().rules()) {
+      events.add(AuditEvent.forRule(now, Kind.MATCHED, ACTOR, stored, rule, "matched",
+          Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
+      OptionalLong id = remediations.insert(connection, new NewRemediation(rule.name(), stored, rule.action(),
+          rule.target(), GroupKey.of(rule, stored.alert()), RemediationState.SKIPPED, reason, Map.of(), false, now));
+      if (id.isEmpty()) {
+        events.add(AuditEvent.forRule(now, Kind.DUPLICATE, ACTOR, stored, rule, "already_decided",
+            Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
+        continue;
+      }
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("state", RemediationState.SKIPPED.wireName());
+      detail.put("reason", reason);
+      detail.put("check", "occurrence");
+      events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, RemediationState.SKIPPED.wireName(), detail)
+          .withRemediation(id.getAsLong()));
+      afterCommit.add(() -> metrics.decision(rule.name(), RemediationState.SKIPPED.wireName()));
+      afterCommit.add(() -> log.atInfo().addKeyValue("remediation", id.getAsLong()).addKeyValue("rule", rule.name())
+          .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("reason", reason)
+          .log("rule {} skipped alert {}: {}", rule.name(), stored.alert().alertname(), reason));
     }
   }
 
@@ -398,5 +448,12 @@ public final class Decider {
    * unmatched alert), or why preparing it failed.
    */
   private record Plan(StoredAlert alert, RuleSet ruleSet, List<GuardChain.Prepared> prepared,
-                      Throwable failure) {}
+                      Throwable failure, Refusal refusal) {
+    Plan(StoredAlert alert, RuleSet ruleSet, List<GuardChain.Prepared> prepared, Throwable failure) {
+      this(alert, ruleSet, prepared, failure, null);
+    }
+  }
+
+  /** An occurrence refused before the guards: the rules it matched, and why. */
+  private record Refusal(List<Rule> rules, String reason) {}
 }

@@ -52,10 +52,23 @@ public final class OutcomeRecorder {
   private final Clock clock;
   private final RemediatorMetrics metrics;
   private final String workerId;
+  private final Optional<Silences> silences;
 
   public OutcomeRecorder(Database database, RemediationQueue queue, OutboxStore outbox, AuditLog audit,
                          Breakers breakers, Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics,
                          String workerId) {
+    this(database, queue, outbox, audit, breakers, rules, clock, metrics, workerId, Optional.empty());
+  }
+
+  /**
+   * With {@code silences}, a remediation's silence is released once its outcome is recorded and
+   * nothing follows: it is over, or it succeeded and its rule has no {@code verify:} (the
+   * verification releases it otherwise).
+   */
+  public OutcomeRecorder(Database database, RemediationQueue queue, OutboxStore outbox, AuditLog audit,
+                         Breakers breakers, Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics,
+                         String workerId, Optional<Silences> silences) {
+    this.silences = silences;
     this.database = database;
     this.queue = queue;
     this.outbox = outbox;
@@ -80,6 +93,13 @@ public final class OutcomeRecorder {
     if (!persist(c, outcome)) {
       return;
     }
+    silences.ifPresent(held -> {
+      boolean over = outcome.state() != RemediationState.PENDING;
+      boolean verifying = outcome.state() == RemediationState.SUCCEEDED && !held.releasedWhenActionEnds(c.rule());
+      if (over && !verifying) {
+        held.release(c.id());
+      }
+    });
     metrics.action(c.action(), c.target(), outcome.kind().wireName(), outcome.took());
     boolean failed = outcome.kind() == Kind.FAILED || outcome.kind() == Kind.RETRY_SCHEDULED
         || outcome.kind() == Kind.INTERRUPTED;

@@ -11,11 +11,14 @@ import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
 import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationQueue;
+import dev.remediator.store.SilenceStore;
+import dev.remediator.upstream.AlertmanagerClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,25 +70,37 @@ public final class Worker implements AutoCloseable {
     });
   }
 
-  /**
-   * The worker with the standard chain around every action, outermost first:
-   * still firing, then the breakers, then the time limit; the bulkhead joins this list.
-   * {@code actions} runs an action on a target of the rules in force; nothing is claimed while
-   * {@code killSwitch} is paused.
-   */
+  /** The worker of the full {@code create} without Alertmanager. */
   public static Worker create(Database database, TargetClients actions, Supplier<RuleSet> rules,
                               AuditLog audit, Clock clock, RemediatorMetrics metrics, String workerId,
                               int concurrency, Runnable slotFreed, KillSwitch killSwitch) {
+    return create(database, actions, rules, audit, clock, metrics, workerId, concurrency, slotFreed, killSwitch,
+        new Silences(database, new SilenceStore(), audit, Optional.empty(), rules, clock, workerId), Optional.empty());
+  }
+
+  /**
+   * The worker with the standard chain around every action, outermost first: still firing (also
+   * asking {@code alertmanager}, when there is one), the breakers (so a refused call never holds a
+   * silence), the rule's silence, then the time limit; the bulkhead joins this list. {@code actions} runs an action on a target of
+   * the rules in force; nothing is claimed while {@code killSwitch} is paused; {@code silences}
+   * are released when an outcome ends a remediation.
+   */
+  public static Worker create(Database database, TargetClients actions, Supplier<RuleSet> rules,
+                              AuditLog audit, Clock clock, RemediatorMetrics metrics, String workerId,
+                              int concurrency, Runnable slotFreed, KillSwitch killSwitch, Silences silences,
+                              Optional<AlertmanagerClient> alertmanager) {
     RemediationQueue remediations = new RemediationQueue();
     OutboxStore outbox = new OutboxStore();
     Breakers breakers = new Breakers(new BreakerStore(), audit);
     TimeLimit timeLimit = new TimeLimit();
     ActionPipeline pipeline = new ActionPipeline(List.of(
-        new StillFiring(database, remediations),
+        new StillFiring(database, remediations, alertmanager, audit, clock, workerId),
         new BreakerCheck(database, breakers, outbox, rules, clock, workerId),
+        silences.decorator(),
         timeLimit), new RunAction(actions));
     return new Worker(new WorkQueue(database, remediations, audit, clock, workerId), pipeline,
-        new OutcomeRecorder(database, remediations, outbox, audit, breakers, rules, clock, metrics, workerId),
+        new OutcomeRecorder(database, remediations, outbox, audit, breakers, rules, clock, metrics, workerId,
+            Optional.of(silences)),
         List.of(timeLimit), clock, concurrency, slotFreed, () -> killSwitch.recent().isPresent());
   }
 

@@ -1,14 +1,18 @@
 package dev.remediator.store;
 
+import dev.remediator.alert.AlertStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,6 +28,17 @@ public final class AlertInbox {
   private static final String MARK_DECIDED = "update alert set decided_at = ? where id = ?";
   private static final String MARK_FAILED = "update alert set decided_at = ?, decide_error = ? where id = ?";
   private static final String COUNT_UNDECIDED = "select count(*) from alert where decided_at is null";
+  /**
+   * The first row stored before a firing alert for the same occurrence: its resolved row, or
+   * the same firing alert with a start in the same millisecond (Alertmanager's API gives
+   * milliseconds, its webhook nanoseconds), resolved rows first.
+   */
+  private static final String EARLIER = """
+      select id, status from alert
+      where fingerprint = ? and id < ? and starts_at >= ? and starts_at < ?
+        and (status = 'resolved' or (status = 'firing' and starts_at <> ?))
+      order by case when status = 'resolved' then 0 else 1 end, id
+      limit 1""";
 
   /**
    * Serialises deciders across replicas until the transaction ends. The embedded store needs no
@@ -74,6 +89,39 @@ public final class AlertInbox {
       }
     }
     return alerts.stream().filter(alert -> undecided.contains(alert.id())).toList();
+  }
+
+  /** A row stored before an alert for the same occurrence: its id and status. */
+  public record EarlierRow(long id, AlertStatus status) {}
+
+  /**
+   * For each firing alert of {@code alerts} that the store already held under an earlier row
+   * (see {@link #EARLIER}), that row, by the firing alert's id.
+   */
+  public Map<Long, EarlierRow> earlierRows(Connection connection, List<StoredAlert> alerts) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    Map<Long, EarlierRow> found = new HashMap<>();
+    try (PreparedStatement select = connection.prepareStatement(EARLIER)) {
+      for (StoredAlert stored : alerts) {
+        if (stored.alert().status() != AlertStatus.FIRING) {
+          continue;
+        }
+        Instant millisecond = stored.alert().startsAt().truncatedTo(ChronoUnit.MILLIS);
+        select.setString(1, stored.alert().fingerprint());
+        select.setLong(2, stored.id());
+        dialect.setInstant(select, 3, millisecond);
+        dialect.setInstant(select, 4, millisecond.plusMillis(1));
+        dialect.setInstant(select, 5, stored.alert().startsAt());
+        try (ResultSet row = select.executeQuery()) {
+          if (row.next()) {
+            String status = row.getString("status");
+            found.put(stored.id(), new EarlierRow(row.getLong("id"), AlertStatus.fromWire(status)
+                .orElseThrow(() -> new SQLException("stored alert has unknown status " + status))));
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** Marks an alert whose deciding failed as decided, with the error, so it is not retried forever. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -286,6 +287,23 @@ public final class NotificationStore {
         inPayloadOrder[sorted.get(i).index()] = counts[i];
       }
       return inPayloadOrder;
+    }
+  }
+
+  /**
+   * The payload version of a stored notification ({@code "4"} from Alertmanager, {@code "1"}
+   * from Grafana); empty when retention has deleted it or its payload names none.
+   */
+  public Optional<String> version(Connection connection, long notificationId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("select payload from notification where id = ?")) {
+      select.setLong(1, notificationId);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          return Optional.empty();
+        }
+        Object version = Canonical.objectMap(row.getString(1)).get("version");
+        return version instanceof String text ? Optional.of(text) : Optional.empty();
+      }
     }
   }
 

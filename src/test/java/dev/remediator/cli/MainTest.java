@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,5 +95,23 @@ class MainTest {
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("remediator: --shutdown-grace (REMEDIATOR_SHUTDOWN_GRACE): not a valid "
         + "duration string: \"soon\" (use e.g. 90s, 15m, 1h30m)" + System.lineSeparator());
+  }
+
+  @Test
+  void theAlertmanagerUrlComesFromItsVariableOrFlagAndAnythingButHttpIsOneLineAndExit2() {
+    assertThat(serve(Map.of(), "serve").config().alertmanagerUrl()).isEmpty();
+    assertThat(serve(Map.of("REMEDIATOR_ALERTMANAGER_URL", "http://alertmanager:9093"), "serve").config()
+        .alertmanagerUrl()).contains(URI.create("http://alertmanager:9093"));
+    assertThat(serve(Map.of("REMEDIATOR_ALERTMANAGER_URL", "http://alertmanager:9093"), "serve",
+        "--alertmanager-url", "https://am.example/alertmanager").config().alertmanagerUrl())
+        .contains(URI.create("https://am.example/alertmanager"));
+
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(Map.of("REMEDIATOR_ALERTMANAGER_URL", "alertmanager:9093"))
+        .setErr(new PrintWriter(err)).execute("serve");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL"
+        + " with a host, like http://alertmanager:9093, but was \"alertmanager:9093\"" + System.lineSeparator());
   }
 }

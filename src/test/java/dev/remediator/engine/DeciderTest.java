@@ -643,4 +643,66 @@ class DeciderTest {
           "rule=restart-api", "guard=cooldown", "reason=" + reason, "alertname=HighErrorRate", "dryRun=false");
     });
   }
+
+  @Test
+  void alertStartingMoreThanFiveMinutesAheadIsSkippedWhileSmallSkewIsTolerated() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    receive(alert("api-1", AlertStatus.FIRING, T0.plus(Duration.ofMinutes(5)).plusSeconds(1)));
+    receive(alert("api-2", AlertStatus.FIRING, T0.plus(Duration.ofMinutes(4))));
+
+    assertThat(decide()).isEqualTo(2);
+
+    assertThat(rows("select group_key, state, reason from remediation order by id")).containsExactly(
+        "{service=\"api-1\"} | skipped | startsAt 2026-11-22T10:05:01Z lies more than 5m in the future"
+            + " (now 2026-11-22T10:00:00Z): clocks disagree, so the alert's timing cannot be trusted",
+        "{service=\"api-2\"} | pending | all guards passed");
+    assertThat(rows("select outcome, detail from audit_event where kind = 'decided' and rule_name = 'restart-api'"
+        + " and detail like '%occurrence%'")).singleElement().asString()
+        .startsWith("skipped | {\"check\":\"occurrence\",\"reason\":\"startsAt 2026-11-22T10:05:01Z lies more");
+    assertThat(rows("select count(*) from audit_event where kind = 'guard' and detail like '%api-1%'"))
+        .as("no guard is asked about an occurrence refused before the guards").containsExactly("0");
+  }
+
+  @Test
+  void firingNotificationStoredAfterItsResolvedOneIsSkipped() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    Instant startsAt = T0.minus(Duration.ofMinutes(10));
+    receive(alert("api-1", AlertStatus.RESOLVED, startsAt));
+    receive(alert("api-1", AlertStatus.FIRING, startsAt));
+    long resolvedId = Long.parseLong(rows("select id from alert where status = 'resolved'").get(0));
+
+    decide();
+
+    assertThat(rows("select state, reason from remediation")).containsExactly(
+        "skipped | the firing notification arrived after the resolved one (stored as alert " + resolvedId
+            + "): the alert is over");
+    assertThat(rows("select outcome from audit_event where kind = 'decided'")).containsExactly("skipped");
+  }
+
+  @Test
+  void firingNotificationStoredBeforeItsResolvedOneStillActsUntilResolved() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    Instant startsAt = T0.minus(Duration.ofMinutes(10));
+    receive(alert("api-1", AlertStatus.FIRING, startsAt));
+    receive(alert("api-1", AlertStatus.RESOLVED, startsAt));
+
+    decide();
+
+    assertThat(rows("select state, reason from remediation")).containsExactly(
+        "cancelled | alert resolved before the action started");
+  }
+
+  @Test
+  void theSameOccurrenceStoredAgainWithAStartInTheSameMillisecondIsSkipped() {
+    ruleSet = rules(Optional.empty(), rule("restart-api", Optional.empty(), Optional.empty(), false));
+    Instant fromWebhook = T0.minus(Duration.ofMinutes(10)).plusNanos(123_456_000);
+    receive(alert("api-1", AlertStatus.FIRING, fromWebhook.truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+    receive(alert("api-1", AlertStatus.FIRING, fromWebhook));
+
+    decide();
+
+    assertThat(rows("select state from remediation order by id")).containsExactly("pending", "skipped");
+    assertThat(rows("select reason from remediation where state = 'skipped'")).singleElement().asString()
+        .startsWith("the same occurrence was already stored as alert ");
+  }
 }
