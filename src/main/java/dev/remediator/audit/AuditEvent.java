@@ -24,7 +24,8 @@ public record AuditEvent(Instant at, Kind kind, String actor, Long notificationI
   /** What happened. The wire name is the lower-case name. */
   public enum Kind {
     RECEIVED, DUPLICATE, UNMATCHED, MATCHED, GUARD, DECIDED, DECIDE_FAILED, CANCELLED, STARTED, SUCCEEDED, FAILED,
-    RETRY_SCHEDULED, INTERRUPTED, RULES_RELOADED, RULES_REJECTED, ESCALATED, ESCALATION_FAILED, APPROVED, REJECTED;
+    RETRY_SCHEDULED, INTERRUPTED, RULES_RELOADED, RULES_REJECTED, ESCALATED, ESCALATION_FAILED, APPROVED, REJECTED,
+    APPROVAL_EXPIRED, ESCALATION_SUPPRESSED;
 
     public String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
