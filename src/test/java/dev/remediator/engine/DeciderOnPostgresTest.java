@@ -21,6 +21,7 @@ import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
 import dev.remediator.store.IncomingNotification;
 import dev.remediator.store.NotificationStore;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.RecordingAction;
@@ -72,8 +73,8 @@ class DeciderOnPostgresTest {
     RuleSet rules = new RuleSet("test.yml", false, Optional.empty(), Map.of(), List.of(rule), Optional.empty());
     GuardChain guards = new GuardChain(List.of(new DryRunGuard(false), new CooldownGuard(), new RateLimitGuard(),
         new AllowlistGuard(), new ApprovalGuard()));
-    return new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> rules,
-        Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE, clock,
+    return new Decider(new AlertInbox(), new RemediationStore(), new OutboxStore(), new AuditLog(), guards,
+        () -> rules, Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE, clock,
         new RemediatorMetrics(new SimpleMeterRegistry())).decideBatch(database, 100);
   }
 
