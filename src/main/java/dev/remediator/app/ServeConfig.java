@@ -1,5 +1,8 @@
 package dev.remediator.app;
 
+import dev.remediator.config.Redaction;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,12 +13,14 @@ import java.util.Optional;
  * Everything {@code serve} needs, resolved from flags and environment variables. An empty
  * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
  * a stop waits for running actions; {@code retention} how long notifications and alerts are kept;
- * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with.
+ * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
+ * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
+ * without a trailing slash.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
-                          Optional<String> grafanaHmacSecret) {
+                          Optional<String> grafanaHmacSecret, Optional<String> externalUrl) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -29,6 +34,8 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
+    externalUrl = externalUrl == null ? Optional.empty()
+        : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -47,28 +54,52 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret);
+        grace, retention, grafanaHmacSecret, externalUrl);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret);
+        shutdownGrace, keep, grafanaHmacSecret, externalUrl);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret);
+        shutdownGrace, retention, grafanaHmacSecret, externalUrl);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret);
+        shutdownGrace, retention, secret, externalUrl);
+  }
+
+  /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
+  public ServeConfig withExternalUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, url);
+  }
+
+  /** {@code url} checked to be an absolute http(s) URL without query or fragment, less any trailing slash. */
+  private static String external(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL is not a URL: " + e.getMessage(), e);
+    }
+    if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
+          + "https://remediator.example.com, without credentials, query or fragment, but was \""
+          + Redaction.url(url) + "\"");
+    }
+    String text = uri.toString();
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */
