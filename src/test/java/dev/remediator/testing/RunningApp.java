@@ -92,6 +92,15 @@ public final class RunningApp implements AutoCloseable {
     return call(new Request.Builder().url(url(path)).get().build());
   }
 
+  /** GETs {@code path} with the given Authorization header (null for none). */
+  public Answer get(String path, String authorization) {
+    Request.Builder request = new Request.Builder().url(url(path)).get();
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return call(request.build());
+  }
+
   private Answer call(Request request) {
     try (Response response = http.newCall(request).execute()) {
       return new Answer(response.code(), response.body() == null ? "" : response.body().string(),
