@@ -49,8 +49,8 @@ public final class ApprovalExpiry {
     this.remediations = remediations;
     this.outbox = outbox;
     this.audit = audit;
-    this.clock = clock;
     this.rules = rules;
+    this.clock = clock;
   }
 
   /** Expires a batch of approvals whose time ran out; returns how many it expired. */

@@ -62,7 +62,6 @@ public final class Escalator {
   /** {@code externalUrl}, when present, is where humans reach this server; messages link there. */
   public Escalator(Database database, OutboxStore outbox, AuditLog audit, TargetClients actions, Clock clock,
                    RemediatorMetrics metrics, String workerId, Optional<String> externalUrl) {
-    this.messages = new EscalationMessage(externalUrl);
     this.database = database;
     this.outbox = outbox;
     this.audit = audit;
@@ -70,6 +69,7 @@ public final class Escalator {
     this.clock = clock;
     this.metrics = metrics;
     this.workerId = workerId;
+    this.messages = new EscalationMessage(externalUrl);
   }
 
   /** Claims the due escalations, sends each and records how it went; returns how many it claimed. */
