@@ -44,7 +44,8 @@ public final class ApiServer implements AutoCloseable {
   private final Map<String, Set<String>> methods = new LinkedHashMap<>();
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
-                   ApprovalHandler approvals, PauseHandler pause, BreakerHandler breakers,
+                   ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
+                   BreakerHandler breakers,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -59,6 +60,8 @@ public final class ApiServer implements AutoCloseable {
     });
     route(HandlerType.POST, WEBHOOK, webhook, Role.WEBHOOK);
     route(HandlerType.POST, "/-/reload", reload::reload, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/remediations", remediations::list, Role.VIEWER);
+    route(HandlerType.GET, "/api/v1/remediations/{id}", remediations::one, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/remediations/{id}/approve", approvals::approve, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/remediations/{id}/reject", approvals::reject, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/pause", pause::pause, Role.OPERATOR);

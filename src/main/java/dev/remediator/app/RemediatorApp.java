@@ -14,8 +14,11 @@ import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.BreakerHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
+import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
+import dev.remediator.audit.RemediationTimeline;
+import dev.remediator.engine.ApprovalExpiry;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.BlastRadius;
@@ -58,6 +61,7 @@ import dev.remediator.store.OutboxStore;
 import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.store.RemediationViews;
 import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
@@ -89,6 +93,8 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemediatorApp.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
+  /** How often approvals past their approval_ttl are looked for; an approval expires at most this late. */
+  private static final Duration EXPIRY_POLL = Duration.ofSeconds(10);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   private static final Duration TRUNCATED_GROUPS_POLL = Duration.ofSeconds(5);
   /** Alertmanager is asked just before acting; an answer slower than this counts as unavailable. */
@@ -124,6 +130,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop escalatorLoop;
   private final Optional<BackgroundLoop> truncatedGroupsLoop;
   private final Optional<OkHttpClient> alertmanagerHttp;
+  private final BackgroundLoop expiryLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -188,13 +195,15 @@ public final class RemediatorApp implements AutoCloseable {
         new AllowlistGuard(),
         new ApprovalGuard()));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
-    Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
-        new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, new OutboxStore()), config.clock(),
-        metrics);
+    OutboxStore outbox = new OutboxStore();
+    Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
+        new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, outbox), config.clock(), metrics);
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       int decided = decideYieldingToIntake(decider);
       if (decided > 0) {
         workerWakeup.signal();
+        // A remediation that awaits approval may have left an approval request in the outbox.
+        escalatorWakeup.signal();
       }
       return decided;
     }, deciderWakeup, POLL);
@@ -219,10 +228,19 @@ public final class RemediatorApp implements AutoCloseable {
     }, new Wakeup(), Leases.RENEW_EVERY);
     this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", worker.queue()::sweepExpired, new Wakeup(),
         Leases.SWEEP_EVERY);
-    Escalator escalator = new Escalator(database, new OutboxStore(), audit, targetClients, config.clock(), metrics,
-        workerId(env));
+    Escalator escalator = new Escalator(database, outbox, audit, targetClients, config.clock(), metrics,
+        workerId(env), config.externalUrl());
     this.escalatorLoop = new BackgroundLoop("remediator-escalator", escalator::escalateDue, escalatorWakeup,
         ESCALATION_POLL);
+    ApprovalExpiry expiry = new ApprovalExpiry(database, remediations, outbox, audit, rules::current,
+        config.clock());
+    this.expiryLoop = new BackgroundLoop("remediator-approval-expiry", () -> {
+      int expired = expiry.expireDue();
+      if (expired > 0) {
+        escalatorWakeup.signal();
+      }
+      return expired;
+    }, new Wakeup(), EXPIRY_POLL);
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
@@ -245,7 +263,9 @@ public final class RemediatorApp implements AutoCloseable {
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
-        new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
+        new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
+            json),
+        new RemediationsHandler(database, new RemediationViews(), new RemediationTimeline()),
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
@@ -296,6 +316,7 @@ public final class RemediatorApp implements AutoCloseable {
     lifecycle.start("lease sweeper", sweeperLoop::start, sweeperLoop::close);
     lifecycle.start("claimer", workerLoop::start, workerLoop::close);
     lifecycle.start("retention", retentionLoop::start, retentionLoop::close);
+    lifecycle.start("approval expiry", expiryLoop::start, expiryLoop::close);
     lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
     if (truncatedGroupsLoop.isPresent()) {
       BackgroundLoop loop = truncatedGroupsLoop.get();

@@ -1,6 +1,8 @@
 package dev.remediator.app;
 
+import dev.remediator.config.Redaction;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,12 +14,15 @@ import java.util.Optional;
  * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
  * a stop waits for running actions; {@code retention} how long notifications and alerts are kept;
  * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
- * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences.
+ * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences;
+ * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
+ * without a trailing slash.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
-                          Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl) {
+                          Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
+                          Optional<String> externalUrl) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -33,6 +38,8 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
     alertmanagerUrl = alertmanagerUrl == null ? Optional.empty() : alertmanagerUrl;
     alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
+    externalUrl = externalUrl == null ? Optional.empty()
+        : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -51,34 +58,40 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret, alertmanagerUrl);
+        grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl);
+        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, url);
+        shutdownGrace, retention, grafanaHmacSecret, url, externalUrl);
+  }
+
+  /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
+  public ServeConfig withExternalUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
@@ -106,6 +119,24 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
       throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must have no user info, query or fragment,"
           + " but was \"" + url.getScheme() + "://" + url.getHost() + "...\"");
     }
+  }
+
+  /** {@code url} checked to be an absolute http(s) URL without query or fragment, less any trailing slash. */
+  private static String external(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL is not a URL: " + e.getMessage(), e);
+    }
+    if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
+          + "https://remediator.example.com, without credentials, query or fragment, but was \""
+          + Redaction.url(url) + "\"");
+    }
+    String text = uri.toString();
+    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

@@ -43,6 +43,8 @@ import sun.misc.Signal;
         "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
         "  REMEDIATOR_GRAFANA_HMAC_SECRET or REMEDIATOR_GRAFANA_HMAC_SECRET_FILE   Grafana signs its payloads with it",
         "  REMEDIATOR_ALERTMANAGER_URL   default for --alertmanager-url (re-checks, truncated groups, silences)",
+        "  REMEDIATOR_EXTERNAL_URL   where people reach this server, e.g. https://remediator.example.com;",
+        "                            escalations link to <url>/#/remediations/<id> (without it: the path only)",
         "A flag wins over its variable; an unknown REMEDIATOR_* variable is reported at start."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
@@ -58,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
       "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
       "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
       "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE",
-      "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_GRAFANA_HMAC_SECRET_FILE");
+      "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_GRAFANA_HMAC_SECRET_FILE", "REMEDIATOR_EXTERNAL_URL");
 
   private final Map<String, String> env;
 
@@ -107,6 +109,11 @@ public final class ServeCommand implements Callable<Integer> {
           + "acting, for the alerts a truncated notification left out, and for silences (REMEDIATOR_ALERTMANAGER_URL; "
           + "default: none)")
   String alertmanagerUrl;
+
+  @Option(names = "--external-url",
+      description = "where people reach this server; escalations link to <url>/#/remediations/<id> "
+          + "(REMEDIATOR_EXTERNAL_URL; default none: links are paths)")
+  String externalUrl;
 
   public ServeCommand(Map<String, String> env) {
     this.env = env;
@@ -170,7 +177,7 @@ public final class ServeCommand implements Callable<Integer> {
         secret("REMEDIATOR_WEBHOOK_TOKEN", webhookTokenFile), secret("REMEDIATOR_OPERATOR_TOKEN", operatorTokenFile),
         dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
         duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"),
-        ServeConfig.alertmanagerUrl(alertmanagerUrl));
+        ServeConfig.alertmanagerUrl(alertmanagerUrl), Optional.ofNullable(externalUrl));
   }
 
   private static Duration duration(String flag, String value) {

@@ -13,8 +13,10 @@ import dev.remediator.rules.RuleSet;
 import dev.remediator.rules.TemplateException;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
+import dev.remediator.store.FollowUp;
 import dev.remediator.store.Ledger;
 import dev.remediator.store.NewRemediation;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationLedger;
 import dev.remediator.store.RemediationRef;
 import dev.remediator.store.RemediationState;
@@ -46,10 +48,13 @@ import org.slf4j.LoggerFactory;
  * that alone. Then one short transaction under the decider lock: keep the alerts no other
  * replica decided meanwhile, ask the guards that count (in the live or the dry-run ledger), and
  * write each remediation with its audit events. For a resolved alert, whatever has not started
- * is cancelled. Each alert is decided under its own savepoint: one that throws is marked decided
- * with its error and audited, and the others are decided as if it were not there. A live decision
- * that finds the global {@code max_actions} used up trips the {@link BlastRadius} in the same
- * transaction: remediator pauses itself and escalates once.
+ * is cancelled, including what awaits approval. A remediation that comes to await approval
+ * gets its expiry (the rule's {@code approval_ttl}) and, when the rules name an
+ * {@code escalate_to}, an escalation asking for the approval, in the same transaction. Each
+ * alert is decided under its own savepoint: one that throws is marked decided with its error
+ * and audited, and the others are decided as if it were not there. A live decision that finds
+ * the global {@code max_actions} used up trips the {@link BlastRadius} in the same transaction:
+ * remediator pauses itself and escalates once.
  */
 public final class Decider {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
@@ -59,6 +64,7 @@ public final class Decider {
 
   private final AlertInbox inbox;
   private final RemediationStore remediations;
+  private final OutboxStore outbox;
   private final AuditLog audit;
   private final GuardChain guards;
   private final Supplier<RuleSet> rules;
@@ -69,11 +75,12 @@ public final class Decider {
   private final Clock clock;
   private final RemediatorMetrics metrics;
 
-  public Decider(AlertInbox inbox, RemediationStore remediations, AuditLog audit, GuardChain guards,
-                 Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs, ParamRenderer renderer, Pins pins,
-                 BlastRadius blastRadius, Clock clock, RemediatorMetrics metrics) {
+  public Decider(AlertInbox inbox, RemediationStore remediations, OutboxStore outbox, AuditLog audit,
+                 GuardChain guards, Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs,
+                 ParamRenderer renderer, Pins pins, BlastRadius blastRadius, Clock clock, RemediatorMetrics metrics) {
     this.inbox = inbox;
     this.remediations = remediations;
+    this.outbox = outbox;
     this.audit = audit;
     this.guards = guards;
     this.rules = rules;
@@ -268,9 +275,11 @@ public final class Decider {
           Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
       GuardChain.Decision decision = guards.decide(prepared, ledgers.get(prepared.budget()));
       RemediationState state = stateFor(decision.outcome());
+      Instant expiresAt = state == RemediationState.AWAITING_APPROVAL ? now.plus(rule.safeguards().approvalTtl())
+          : null;
       NewRemediation remediation = new NewRemediation(rule.name(), stored, rule.action(), rule.target(),
           context.groupKey(), state, decision.outcome().reason(), context.rendered() ? context.params() : Map.of(),
-          decision.counts(), now, decision.budget());
+          decision.counts(), now, decision.budget(), expiresAt);
       OptionalLong id = remediations.insert(connection, remediation);
       if (id.isPresent() && decision.counts()) {
         // A live decision counts in both budgets; a dry-run one only in its own.
@@ -296,6 +305,10 @@ public final class Decider {
       detail.put("group", context.groupKey());
       if (decision.decidedBy() != null) {
         detail.put("guard", decision.decidedBy());
+      }
+      if (expiresAt != null) {
+        detail.put("expiresAt", expiresAt.toString());
+        requestApproval(connection, plan.ruleSet(), id.getAsLong(), remediation, expiresAt, now);
       }
       events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, state.wireName(), detail)
           .withRemediation(id.getAsLong()));
@@ -342,6 +355,21 @@ public final class Decider {
       afterCommit.add(() -> log.atInfo().addKeyValue("remediation", id.getAsLong()).addKeyValue("rule", rule.name())
           .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("reason", reason)
           .log("rule {} skipped alert {}: {}", rule.name(), stored.alert().alertname(), reason));
+    }
+  }
+
+  /** Asks {@code escalate_to}, if the rules name one, to approve or reject the remediation {@code id}. */
+  private void requestApproval(Connection connection, RuleSet ruleSet, long id, NewRemediation remediation,
+                               Instant expiresAt, Instant now) throws SQLException {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("params", remediation.params());
+    detail.put("expiresAt", expiresAt.toString());
+    Optional<FollowUp> request = Escalations.followUp(ruleSet, new Escalations.Subject(id, remediation.rule(),
+        remediation.action(), remediation.target(), remediation.alert().alert().fingerprint(),
+        remediation.alert().alert().alertname(), 0, Escalations.Reason.APPROVAL_REQUESTED,
+        "awaits approval until " + expiresAt, detail), now);
+    if (request.isPresent()) {
+      outbox.add(connection, request.get(), now);
     }
   }
 

@@ -20,8 +20,8 @@ import java.util.OptionalLong;
 public final class RemediationStore {
   private static final String INSERT = """
       insert into remediation (rule_name, fingerprint, starts_at, alert_id, alertname, action, target, group_key,
-                               state, reason, params, counts, counts_dry_run, decided_at, not_before)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               state, reason, params, counts, counts_dry_run, decided_at, not_before, expires_at)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict do nothing""";
   private static final String UNSTARTED_FOR_ALERT = """
       select id, rule_name, action, target from remediation
@@ -36,6 +36,12 @@ public final class RemediationStore {
       where id = ? and state = 'awaiting_approval'""";
   private static final String ONE = """
       select id, rule_name, action, target, state, alert_id, fingerprint, alertname from remediation where id = ?""";
+  private static final String DUE_TO_EXPIRE = """
+      select id, rule_name, action, target, alert_id, fingerprint, alertname, expires_at from remediation
+      where state = 'awaiting_approval' and expires_at <= ?""";
+  private static final String EXPIRE = """
+      update remediation set state = 'expired', counts = false, finished_at = ?, reason = ?
+      where id = ? and state = 'awaiting_approval'""";
   private static final String BY_STATE = "select state, count(*) from remediation group by state";
 
   /** Stores the decision unless one exists for the same key; returns the new id, if any. */
@@ -57,6 +63,7 @@ public final class RemediationStore {
       insert.setBoolean(13, decision.counts() && decision.budget() == Ledger.Budget.DRY_RUN);
       dialect.setInstant(insert, 14, decision.decidedAt());
       dialect.setInstant(insert, 15, decision.decidedAt());
+      dialect.setInstant(insert, 16, decision.expiresAt());
       if (insert.executeUpdate() == 0) {
         return OptionalLong.empty();
       }
@@ -133,6 +140,47 @@ public final class RemediationStore {
         return new ApprovalOutcome.Moved(ref(row), to, row.getLong(6), row.getString(7), row.getString(8));
       }
     }
+  }
+
+  /**
+   * Moves up to {@code limit} remediations whose approval expired by {@code now} (or only
+   * remediation {@code only}, when given) from {@code awaiting_approval} to the terminal
+   * {@code expired}; returns those this call moved. The update is conditional, so of two
+   * replicas (or an expiry and an approval) racing for one remediation exactly one moves it.
+   */
+  public List<ExpiredApproval> expireDue(Connection connection, Instant now, OptionalLong only, int limit)
+      throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    List<ExpiredApproval> due = new ArrayList<>();
+    String sql = DUE_TO_EXPIRE + (only.isPresent() ? " and id = ?" : "") + " order by expires_at, id limit ?"
+        + dialect.lockForClaim();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int index = 1;
+      dialect.setInstant(select, index++, now);
+      if (only.isPresent()) {
+        select.setLong(index++, only.getAsLong());
+      }
+      select.setInt(index, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long alertId = rows.getLong(5);
+          due.add(new ExpiredApproval(ref(rows), rows.wasNull() ? null : alertId, rows.getString(6),
+              rows.getString(7), dialect.instant(rows, "expires_at")));
+        }
+      }
+    }
+    List<ExpiredApproval> moved = new ArrayList<>(due.size());
+    try (PreparedStatement update = connection.prepareStatement(EXPIRE)) {
+      for (ExpiredApproval expired : due) {
+        dialect.setInstant(update, 1, now);
+        update.setString(2, "nobody approved it before " + expired.expiresAt());
+        update.setLong(3, expired.remediation().id());
+        if (update.executeUpdate() == 1) {
+          moved.add(expired);
+        }
+      }
+    }
+    return moved;
   }
 
   public Map<RemediationState, Long> countByState(Connection connection) throws SQLException {

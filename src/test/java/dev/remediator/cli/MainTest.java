@@ -34,7 +34,7 @@ class MainTest {
 
     assertThat(status).isZero();
     assertThat(out.toString()).contains("--listen", "--rules", "--database-url", "--webhook-token-file",
-        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention");
+        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention", "--external-url");
     for (String variable : ServeCommand.KNOWN_VARIABLES) {
       assertThat(out.toString()).contains(variable);
     }
@@ -113,5 +113,26 @@ class MainTest {
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL"
         + " with a host, like http://alertmanager:9093, but was \"alertmanager:9093\"" + System.lineSeparator());
+  }
+
+  @Test
+  void theExternalUrlComesFromItsVariableWithoutATrailingSlashAndIsOptional() {
+    assertThat(serve(Map.of("REMEDIATOR_EXTERNAL_URL", "https://remediator.example.com/"), "serve").config()
+        .externalUrl()).contains("https://remediator.example.com");
+    assertThat(serve(Map.of(), "serve", "--external-url", "http://10.0.0.5:9095/remediator").config().externalUrl())
+        .contains("http://10.0.0.5:9095/remediator");
+    assertThat(serve(Map.of(), "serve").config().externalUrl()).isEmpty();
+  }
+
+  @Test
+  void anExternalUrlThatIsNotHttpIsOneLineAndExit2() {
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(Map.of("REMEDIATOR_EXTERNAL_URL", "ftp://ops:pw@files")).setErr(new PrintWriter(err))
+        .execute("serve");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
+        + "https://remediator.example.com, without credentials, query or fragment, but was \"ftp://ops:***@files\""
+        + System.lineSeparator());
   }
 }

@@ -99,7 +99,8 @@ abstract class StoreContract {
 
   NewRemediation decision(StoredAlert alert, String rule, RemediationState state, Instant at) {
     return new NewRemediation(rule, alert, "command", "deployer", alert.alert().fingerprint(), state, "test",
-        Map.of("argv", List.of("/bin/true")), state == RemediationState.PENDING, at);
+        Map.of("argv", List.of("/bin/true")), state == RemediationState.PENDING, at, Ledger.Budget.LIVE,
+        state == RemediationState.AWAITING_APPROVAL ? at.plus(Duration.ofMinutes(30)) : null);
   }
 
   @Test
