@@ -44,7 +44,7 @@ public final class ApiServer implements AutoCloseable {
   private final Map<String, Set<String>> methods = new LinkedHashMap<>();
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
-                   ApprovalHandler approvals,
+                   ApprovalHandler approvals, AuditVerifyHandler auditVerify,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -61,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.POST, "/-/reload", reload::reload, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/remediations/{id}/approve", approvals::approve, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/remediations/{id}/reject", approvals::reject, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),

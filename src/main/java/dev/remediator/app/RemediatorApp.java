@@ -11,9 +11,15 @@ import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
+import dev.remediator.api.AuditVerifyHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
+import dev.remediator.audit.AuditRetention;
+import dev.remediator.audit.AuditSealer;
+import dev.remediator.audit.AuditVerifier;
+import dev.remediator.audit.ChainHead;
+import dev.remediator.audit.ChainKey;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.Decider;
@@ -72,6 +78,7 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
+  private static final Duration SEAL_POLL = Duration.ofSeconds(1);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -100,6 +107,9 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop sweeperLoop;
   private final BackgroundLoop retentionLoop;
   private final BackgroundLoop escalatorLoop;
+  private final AuditSealer sealer;
+  private final BackgroundLoop sealerLoop;
+  private final BackgroundLoop auditRetentionLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -176,6 +186,12 @@ public final class RemediatorApp implements AutoCloseable {
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
+    ChainKey chainKey = ChainKey.of(config.auditKey());
+    this.sealer = new AuditSealer(database, chainKey, config.clock());
+    this.sealerLoop = new BackgroundLoop("remediator-audit-sealer", sealer::sealBatch, new Wakeup(), SEAL_POLL);
+    AuditRetention auditRetention = new AuditRetention(database, chainKey, config.clock(), config.auditRetention());
+    this.auditRetentionLoop = new BackgroundLoop("remediator-audit-retention", auditRetention::deleteSegment,
+        new Wakeup(), RETENTION_INTERVAL);
 
     this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "remediator-sampler");
@@ -186,6 +202,9 @@ public final class RemediatorApp implements AutoCloseable {
     metrics.gauge("remediator_dry_run",
         "1 when dry run is in force for every rule: REMEDIATOR_DRY_RUN, or settings.dry_run in the rules in force",
         () -> dryRunInForce() ? 1 : 0);
+    metrics.gauge("remediator_audit_head_seq",
+        "Seq of the newest link of the audit hash chain; a drop means links were cut off the end",
+        () -> sealer.head().map(ChainHead::seq).orElse(0L));
 
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
@@ -193,6 +212,7 @@ public final class RemediatorApp implements AutoCloseable {
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
+        new AuditVerifyHandler(() -> new AuditVerifier(chainKey).verify(database, sealer.head())),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
@@ -237,6 +257,9 @@ public final class RemediatorApp implements AutoCloseable {
     lifecycle.start("lease sweeper", sweeperLoop::start, sweeperLoop::close);
     lifecycle.start("claimer", workerLoop::start, workerLoop::close);
     lifecycle.start("retention", retentionLoop::start, retentionLoop::close);
+    sealer.warnIfUnkeyed();
+    lifecycle.start("audit sealer", sealerLoop::start, sealerLoop::close);
+    lifecycle.start("audit retention", auditRetentionLoop::start, auditRetentionLoop::close);
     lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
     lifecycle.start("intake", intake::start, intake::close);
     lifecycle.start("sampler",

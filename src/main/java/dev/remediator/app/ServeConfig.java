@@ -10,14 +10,18 @@ import java.util.Optional;
  * Everything {@code serve} needs, resolved from flags and environment variables. An empty
  * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
  * a stop waits for running actions; {@code retention} how long notifications and alerts are kept;
- * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with.
+ * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
+ * {@code auditKey}, when set, the HMAC key of the audit hash chain (else plain SHA-256);
+ * {@code auditRetention} how long audit events are kept before whole old segments of the chain go.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
-                          Optional<String> grafanaHmacSecret) {
+                          Optional<String> grafanaHmacSecret, Optional<String> auditKey, Duration auditRetention) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  /** Runbook 004 keeps audit logs for 90 days. */
+  public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
   public ServeConfig {
     Objects.requireNonNull(host, "host");
@@ -25,10 +29,12 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(auditRetention, "auditRetention");
     databaseUrl = databaseUrl == null ? Optional.empty() : databaseUrl.filter(url -> !url.isBlank());
     webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
+    auditKey = auditKey == null ? Optional.empty() : auditKey.filter(v -> !v.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -41,34 +47,48 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     if (retention.compareTo(Duration.ofHours(1)) < 0) {
       throw new IllegalArgumentException("retention must be at least 1h, but was " + retention);
     }
+    if (auditRetention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("audit retention must be at least 1h, but was " + auditRetention);
+    }
   }
 
-  /** The default shutdown grace (25s) and retention (30d). */
+  /** The default shutdown grace (25s), retention (30d) and audit retention (90d); no audit key. */
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), DEFAULT_AUDIT_RETENTION);
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret);
+        grace, retention, grafanaHmacSecret, auditKey, auditRetention);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret);
+        shutdownGrace, keep, grafanaHmacSecret, auditKey, auditRetention);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret);
+        shutdownGrace, retention, grafanaHmacSecret, auditKey, auditRetention);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret);
+        shutdownGrace, retention, secret, auditKey, auditRetention);
+  }
+
+  /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
+  public ServeConfig withAuditKey(Optional<String> key) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, key, auditRetention);
+  }
+
+  public ServeConfig withAuditRetention(Duration keep) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, auditKey, keep);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

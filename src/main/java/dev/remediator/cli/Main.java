@@ -30,6 +30,8 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand("serve", new ServeCommand(env));
     commandLine.addSubcommand("check", new CheckCommand(ActionCatalog.specs(), env));
     commandLine.addSubcommand("bench", new BenchCommand());
+    commandLine.addSubcommand("audit", new CommandLine(new AuditCommand())
+        .addSubcommand("verify", new AuditCommand.Verify(env)));
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));
     return commandLine;
   }
