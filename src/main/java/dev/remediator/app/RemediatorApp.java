@@ -148,6 +148,7 @@ public final class RemediatorApp implements AutoCloseable {
     Wakeup deciderWakeup = new Wakeup();
     Wakeup workerWakeup = new Wakeup();
     Wakeup escalatorWakeup = new Wakeup();
+    Wakeup sealerWakeup = new Wakeup();
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, deciderWakeup::signal, 512,
         IntakeWriter.DEFAULT_BUDGET_BYTES);
     GuardChain guards = new GuardChain(List.of(
@@ -163,6 +164,8 @@ public final class RemediatorApp implements AutoCloseable {
       int decided = decideYieldingToIntake(decider);
       if (decided > 0) {
         workerWakeup.signal();
+        // Deciding writes most audit events; sealing them soon keeps the exported head current.
+        sealerWakeup.signal();
       }
       return decided;
     }, deciderWakeup, POLL);
@@ -188,7 +191,7 @@ public final class RemediatorApp implements AutoCloseable {
         RETENTION_INTERVAL);
     ChainKey chainKey = ChainKey.of(config.auditKey());
     this.sealer = new AuditSealer(database, chainKey, config.clock());
-    this.sealerLoop = new BackgroundLoop("remediator-audit-sealer", sealer::sealBatch, new Wakeup(), SEAL_POLL);
+    this.sealerLoop = new BackgroundLoop("remediator-audit-sealer", sealer::sealBatch, sealerWakeup, SEAL_POLL);
     AuditRetention auditRetention = new AuditRetention(database, chainKey, config.clock(), config.auditRetention());
     this.auditRetentionLoop = new BackgroundLoop("remediator-audit-retention", auditRetention::deleteSegment,
         new Wakeup(), RETENTION_INTERVAL);

@@ -81,8 +81,7 @@ public final class AuditSealer {
       if (links.isEmpty()) {
         return Sealed.NONE;
       }
-      // Stopped early at an unreadable event: scan its range again next time.
-      store.insert(connection, links, links.size() < unsealed.events().size() ? unsealed.from() : unsealed.horizon());
+      store.insert(connection, links, unsealed.scanFrom(links.get(links.size() - 1).eventId(), links.size()));
       return new Sealed(links.size(), previous);
     });
     if (sealed.head() != null) {

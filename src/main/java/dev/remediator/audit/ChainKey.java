@@ -38,10 +38,28 @@ public final class ChainKey {
 
   private final Mode mode;
   private final SecretKeySpec key;
+  /** Looking the algorithm up costs more than hashing a link, so each thread keeps its own instance. */
+  private final ThreadLocal<Mac> mac;
+  private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw missing(e);
+    }
+  });
 
   private ChainKey(Mode mode, SecretKeySpec key) {
     this.mode = mode;
     this.key = key;
+    this.mac = ThreadLocal.withInitial(() -> {
+      try {
+        Mac instance = Mac.getInstance("HmacSHA256");
+        instance.init(key);
+        return instance;
+      } catch (GeneralSecurityException e) {
+        throw missing(e);
+      }
+    });
   }
 
   /** HMAC-SHA256 under {@code secret} when present, plain SHA-256 otherwise. */
@@ -66,22 +84,21 @@ public final class ChainKey {
   }
 
   private String digest(byte[]... parts) {
-    try {
-      if (mode == Mode.SHA256) {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        for (byte[] part : parts) {
-          sha.update(part);
-        }
-        return HEX.formatHex(sha.digest());
-      }
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
+    if (mode == Mode.SHA256) {
+      MessageDigest sha = sha256.get();
       for (byte[] part : parts) {
-        mac.update(part);
+        sha.update(part);
       }
-      return HEX.formatHex(mac.doFinal());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JVM lacks " + mode.wireName() + ", which every Java 17 runtime has", e);
+      return HEX.formatHex(sha.digest());
     }
+    Mac hmac = mac.get();
+    for (byte[] part : parts) {
+      hmac.update(part);
+    }
+    return HEX.formatHex(hmac.doFinal());
+  }
+
+  private static IllegalStateException missing(GeneralSecurityException e) {
+    return new IllegalStateException("the JVM lacks SHA-256 or HmacSHA256, which every Java 17 runtime has", e);
   }
 }

@@ -2,6 +2,7 @@ package dev.remediator.audit;
 
 import dev.remediator.json.Canonical;
 import dev.remediator.store.Dialect;
+import dev.remediator.store.PgArrays;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,11 +23,18 @@ final class SealStore {
   private static final String LOCK = "select name from maintenance_lock where name = 'audit_chain'";
   private static final String EVENT_COLUMNS = "e.id, e.occurred_at, e.kind, e.actor, e.notification_id, e.alert_id, "
       + "e.remediation_id, e.fingerprint, e.alertname, e.rule_name, e.action, e.target, e.outcome, e.detail";
-  private static final String UNSEALED_POSTGRES = "select " + EVENT_COLUMNS + " from audit_event e"
-      + " where e.txid >= cast(? as xid8)"
+  // Events past the highest one sealed, in id order, and stragglers: events of transactions that
+  // were still running at the last seal, whatever their ids. Each half is limited on its own, so
+  // each walks an index only as far as it must, however large the table or the backlog.
+  private static final String UNSEALED_NEW = "select " + EVENT_COLUMNS + " from audit_event e where e.id > ?"
       + " and not exists (select 1 from audit_seal s where s.event_id = e.id) order by e.id limit ?";
-  private static final String UNSEALED_SQLITE = "select " + EVENT_COLUMNS + " from audit_event e"
-      + " where e.id > coalesce((select max(event_id) from audit_seal), 0) order by e.id limit ?";
+  private static final String UNSEALED_POSTGRES = "select * from ((" + UNSEALED_NEW + ") union (select "
+      + EVENT_COLUMNS + " from audit_event e where e.txid >= cast(? as xid8)"
+      + " and not exists (select 1 from audit_seal s where s.event_id = e.id) order by e.id limit ?)) e"
+      + " order by e.id limit ?";
+  private static final String INSERT_UNNEST = "insert into audit_seal (seq, event_id, prev_hash, hash, scan_from)"
+      + " select seq, event_id, prev_hash, hash, cast(? as xid8)"
+      + " from unnest(?::int8[], ?::int8[], ?::text[], ?::text[]) as l(seq, event_id, prev_hash, hash)";
   private static final String LINKS = "select s.seq, s.event_id, s.prev_hash, s.hash, " + EVENT_COLUMNS
       + " from audit_seal s left join audit_event e on e.id = s.event_id where s.seq > ? order by s.seq limit ?";
 
@@ -91,33 +99,49 @@ final class SealStore {
   }
 
   /**
-   * Events to seal next, in id order, with where the scan started (PostgreSQL only): the next
-   * scan starts at {@code horizon} once all of them are sealed, else at {@code from} again.
+   * Events to seal next, in id order, and what the scan knew (PostgreSQL only): {@code from}, the
+   * horizon the last seal recorded, {@code horizon}, the one taken before this scan, and
+   * {@code watermark}, the highest event id sealed before it.
    */
-  record Unsealed(List<StoredEvent> events, String from, String horizon) {}
+  record Unsealed(List<StoredEvent> events, int limit, String from, String horizon, long watermark) {
+    /**
+     * The horizon to record with the links sealed now, through the event {@code lastSealedId}. The
+     * new horizon once every visible straggler is sealed (all events are, or sealing went past the
+     * old watermark, below which the stragglers lie); else the old one, to find the rest again.
+     */
+    String scanFrom(long lastSealedId, int sealed) {
+      boolean everything = sealed == events.size() && events.size() < limit;
+      return everything || lastSealedId > watermark ? horizon : from;
+    }
+  }
 
   /**
-   * Up to {@code limit} committed events not yet sealed, in id order. On PostgreSQL the scan starts
-   * at the transaction horizon the last seal recorded: every event of an older transaction was
-   * visible to that seal and is sealed already, whatever its id. The horizon recorded now is taken
-   * before the scan, so every event the scan cannot see yet is at or past it.
+   * Up to {@code limit} committed events not yet sealed, in id order. On the embedded store
+   * transactions run one at a time, so they are the events past the highest one sealed. On
+   * PostgreSQL an event with a lower id may commit after a higher one was sealed; such an event
+   * belongs to a transaction at or past the snapshot horizon (xmin) the last seal recorded, so it
+   * is found there. The horizon recorded now is taken before the scan: every event the scan
+   * cannot see yet is at or past it.
    */
   Unsealed unsealed(Connection connection, int limit) throws SQLException {
     Dialect dialect = Dialect.of(connection);
+    long watermark = Long.parseLong(text(connection, "select coalesce(max(event_id), 0) from audit_seal", "0"));
     if (dialect == Dialect.SQLITE) {
-      try (PreparedStatement select = connection.prepareStatement(UNSEALED_SQLITE)) {
-        select.setInt(1, limit);
-        return new Unsealed(events(select, dialect), null, null);
+      try (PreparedStatement select = connection.prepareStatement(UNSEALED_NEW)) {
+        select.setLong(1, watermark);
+        select.setInt(2, limit);
+        return new Unsealed(events(select, dialect), limit, null, null, watermark);
       }
     }
     String from = text(connection, "select scan_from::text from audit_seal order by seq desc limit 1", "0");
     String horizon = text(connection, "select pg_snapshot_xmin(pg_current_snapshot())::text", null);
     try (PreparedStatement select = connection.prepareStatement(UNSEALED_POSTGRES)) {
-      select.setString(1, from);
+      select.setLong(1, watermark);
       select.setInt(2, limit);
-      List<StoredEvent> events = events(select, dialect);
-      // A full batch may have left events of the range behind: scan it again next time.
-      return new Unsealed(events, from, events.size() < limit ? horizon : from);
+      select.setString(3, from);
+      select.setInt(4, limit);
+      select.setInt(5, limit);
+      return new Unsealed(events(select, dialect), limit, from, horizon, watermark);
     }
   }
 
@@ -137,20 +161,36 @@ final class SealStore {
     return events;
   }
 
+  /** Appends {@code links}; on PostgreSQL as one statement of array parameters, as {@link AuditLog} does. */
   void insert(Connection connection, List<Link> links, String scanFrom) throws SQLException {
-    boolean postgres = Dialect.of(connection) == Dialect.POSTGRES;
-    String sql = postgres
-        ? "insert into audit_seal (seq, event_id, prev_hash, hash, scan_from) values (?, ?, ?, ?, cast(? as xid8))"
-        : "insert into audit_seal (seq, event_id, prev_hash, hash) values (?, ?, ?, ?)";
-    try (PreparedStatement insert = connection.prepareStatement(sql)) {
+    if (Dialect.of(connection) == Dialect.POSTGRES) {
+      Long[] seqs = new Long[links.size()];
+      Long[] events = new Long[links.size()];
+      String[] prevHashes = new String[links.size()];
+      String[] hashes = new String[links.size()];
+      for (int i = 0; i < links.size(); i++) {
+        seqs[i] = links.get(i).seq();
+        events[i] = links.get(i).eventId();
+        prevHashes[i] = links.get(i).prevHash();
+        hashes[i] = links.get(i).hash();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_UNNEST)) {
+        insert.setString(1, scanFrom);
+        PgArrays.int8(connection, insert, 2, seqs);
+        PgArrays.int8(connection, insert, 3, events);
+        PgArrays.text(connection, insert, 4, prevHashes);
+        PgArrays.text(connection, insert, 5, hashes);
+        insert.executeUpdate();
+      }
+      return;
+    }
+    try (PreparedStatement insert = connection.prepareStatement(
+        "insert into audit_seal (seq, event_id, prev_hash, hash) values (?, ?, ?, ?)")) {
       for (Link link : links) {
         insert.setLong(1, link.seq());
         insert.setLong(2, link.eventId());
         insert.setString(3, link.prevHash());
         insert.setString(4, link.hash());
-        if (postgres) {
-          insert.setString(5, scanFrom);
-        }
         insert.addBatch();
       }
       insert.executeBatch();
