@@ -121,6 +121,26 @@ class PostgresAuditChainTest extends AuditChainContract {
   }
 
   @Test
+  void aStragglerIsFoundAfterABacklogSealedInFullBatches() throws Exception {
+    try (Connection straggler = database.dataSource().getConnection()) {
+      long lowId = appendOne(straggler, "commits after the backlog is sealed");
+      append(AuditSealer.BATCH, NOW);
+      append(AuditSealer.BATCH + 500, NOW);
+      AuditSealer sealer = sealer(KEY);
+
+      assertThat(sealer.sealBatch()).isEqualTo(AuditSealer.BATCH);
+      assertThat(sealAll(sealer)).isEqualTo(AuditSealer.BATCH + 500);
+      straggler.commit();
+      assertThat(sealAll(sealer)).isEqualTo(1);
+
+      assertThat(Rows.of(database, "select event_id from audit_seal where seq = " + (2 * AuditSealer.BATCH + 501)))
+          .containsExactly(String.valueOf(lowId));
+      assertThat(verify().links()).isEqualTo(2 * AuditSealer.BATCH + 501);
+      assertThat(verify().unsealed()).isZero();
+    }
+  }
+
+  @Test
   void twoReplicasWritingAndSealingBuildOneChain() throws Exception {
     try (Database other = server.openStore()) {
       AuditSealer first = new AuditSealer(database, KEY, clock);
