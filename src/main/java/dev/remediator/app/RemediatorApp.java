@@ -20,6 +20,7 @@ import dev.remediator.audit.AuditSealer;
 import dev.remediator.audit.AuditVerifier;
 import dev.remediator.audit.ChainHead;
 import dev.remediator.audit.ChainKey;
+import dev.remediator.audit.ChainMonitor;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.Decider;
@@ -79,6 +80,7 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   private static final Duration SEAL_POLL = Duration.ofSeconds(1);
+  private static final Duration CHAIN_VERIFY_EVERY = Duration.ofHours(1);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -110,6 +112,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final AuditSealer sealer;
   private final BackgroundLoop sealerLoop;
   private final BackgroundLoop auditRetentionLoop;
+  private final BackgroundLoop chainVerifierLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -192,6 +195,9 @@ public final class RemediatorApp implements AutoCloseable {
     ChainKey chainKey = ChainKey.of(config.auditKey());
     this.sealer = new AuditSealer(database, chainKey, config.clock());
     this.sealerLoop = new BackgroundLoop("remediator-audit-sealer", sealer::sealBatch, sealerWakeup, SEAL_POLL);
+    ChainMonitor chainMonitor = new ChainMonitor(database, sealer, new AuditVerifier(chainKey));
+    this.chainVerifierLoop = new BackgroundLoop("remediator-audit-verifier", chainMonitor::verifyPeriodically,
+        new Wakeup(), CHAIN_VERIFY_EVERY);
     AuditRetention auditRetention = new AuditRetention(database, chainKey, config.clock(), config.auditRetention());
     this.auditRetentionLoop = new BackgroundLoop("remediator-audit-retention", auditRetention::deleteSegment,
         new Wakeup(), RETENTION_INTERVAL);
@@ -208,6 +214,9 @@ public final class RemediatorApp implements AutoCloseable {
     metrics.gauge("remediator_audit_head_seq",
         "Seq of the newest link of the audit hash chain; a drop means links were cut off the end",
         () -> sealer.head().map(ChainHead::seq).orElse(0L));
+    metrics.gauge("remediator_audit_chain_ok",
+        "1 while the audit hash chain verifies (checked hourly and on GET /api/v1/audit/verify) and seals; 0 once broken",
+        () -> chainMonitor.ok() ? 1 : 0);
 
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
@@ -215,7 +224,7 @@ public final class RemediatorApp implements AutoCloseable {
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
-        new AuditVerifyHandler(() -> new AuditVerifier(chainKey).verify(database, sealer.head())),
+        new AuditVerifyHandler(chainMonitor::verify),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
@@ -263,6 +272,7 @@ public final class RemediatorApp implements AutoCloseable {
     sealer.warnIfUnkeyed();
     lifecycle.start("audit sealer", sealerLoop::start, sealerLoop::close);
     lifecycle.start("audit retention", auditRetentionLoop::start, auditRetentionLoop::close);
+    lifecycle.start("audit verifier", chainVerifierLoop::start, chainVerifierLoop::close);
     lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
     lifecycle.start("intake", intake::start, intake::close);
     lifecycle.start("sampler",

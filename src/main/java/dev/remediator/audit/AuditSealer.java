@@ -34,6 +34,8 @@ public final class AuditSealer {
   private ChainHead logged;
   private Instant loggedAt = Instant.MIN;
   private Instant complainedAt = Instant.MIN;
+  private volatile boolean sealing = true;
+  private int complaints;
 
   public AuditSealer(Database database, ChainKey key, Clock clock) {
     this.database = database;
@@ -51,6 +53,7 @@ public final class AuditSealer {
 
   /** Seals up to {@link #BATCH} events; returns how many (0 when there were none or another replica seals). */
   public int sealBatch() {
+    int complaintsBefore = complaints;
     Sealed sealed = database.inTransaction(connection -> {
       ChainHead current = store.tip(connection);
       if (!follow(current) || !store.lock(connection)) {
@@ -87,6 +90,7 @@ public final class AuditSealer {
     if (sealed.head() != null) {
       head.set(sealed.head());
     }
+    sealing = complaints == complaintsBefore;
     logHead();
     return sealed.count();
   }
@@ -109,6 +113,7 @@ public final class AuditSealer {
   }
 
   private void complain(String problem) {
+    complaints++;
     Instant now = clock.instant();
     if (!now.isBefore(complainedAt.plus(HEAD_LOG_EVERY))) {
       log.error(problem);
@@ -126,6 +131,11 @@ public final class AuditSealer {
         .log("audit chain head seq {} hash {}", current.seq(), current.hash());
     logged = current;
     loggedAt = now;
+  }
+
+  /** False when the last round stopped at a problem: a head that went back, another key, an unreadable event. */
+  public boolean sealing() {
+    return sealing;
   }
 
   /** The newest head this process has seen or sealed, if any. */

@@ -2,10 +2,8 @@ package dev.remediator.audit;
 
 import dev.remediator.audit.ChainReport.Problem;
 import dev.remediator.store.Database;
-import dev.remediator.store.Dialect;
 import dev.remediator.store.StoreException;
 import dev.remediator.store.StoreUnavailableException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -17,6 +15,11 @@ import java.util.Optional;
  * happened there: an event edited, deleted or moved to another seq, a link inserted, links missing,
  * or (against a head exported earlier) links cut off the end. A key other than the chain's is
  * reported as such before any link is read.
+ *
+ * <p>On PostgreSQL the walk is one repeatable-read transaction, which blocks no writer. The
+ * embedded store has one connection for the whole process, so there each page is read in its own
+ * short transaction and webhooks are not kept waiting; should retention move the chain's start
+ * past the walk between two pages, the walk goes on from the new anchor.
  */
 public final class AuditVerifier {
   private static final int PAGE = 1_000;
@@ -33,25 +36,44 @@ public final class AuditVerifier {
   /** Verifies the chain in {@code database}; {@code exported} is a head published earlier, to detect a cut end. */
   public ChainReport verify(Database database, Optional<ChainHead> exported) {
     try {
-      return database.inTransaction(connection -> {
-        if (Dialect.of(connection) == Dialect.POSTGRES) {
-          try (Statement statement = connection.createStatement()) {
-            statement.execute("set transaction isolation level repeatable read, read only");
+      if (database.dialect().isEmbedded()) {
+        return walk(new Reads() {
+          @Override
+          public <T> T read(Database.Work<T> work) {
+            return database.inTransaction(work);
           }
+        }, exported);
+      }
+      return database.inTransaction(connection -> {
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("set transaction isolation level repeatable read, read only");
         }
-        return walk(connection, exported);
+        return walk(new Reads() {
+          @Override
+          public <T> T read(Database.Work<T> work) throws SQLException {
+            return work.run(connection);
+          }
+        }, exported);
       });
     } catch (StoreUnavailableException | StoreException e) {
+      return ChainReport.cannotCheck(Problem.UNREADABLE, "cannot read the audit chain from "
+          + database.description() + ": " + e.getMessage());
+    } catch (SQLException e) {
       return ChainReport.cannotCheck(Problem.UNREADABLE, "cannot read the audit chain from "
           + database.description() + ": " + e.getMessage());
     }
   }
 
-  private ChainReport walk(Connection connection, Optional<ChainHead> exported) throws SQLException {
-    ChainHead start = store.anchor(connection).orElse(ChainHead.START);
-    long unsealed = store.unsealedCount(connection);
-    Optional<SealStore.Chain> chain = store.chain(connection);
-    Optional<ChainHead> storedHead = store.head(connection);
+  /** How the walk reads: all on one connection, or each read in a transaction of its own. */
+  private interface Reads {
+    <T> T read(Database.Work<T> work) throws SQLException;
+  }
+
+  private ChainReport walk(Reads reads, Optional<ChainHead> exported) throws SQLException {
+    ChainHead start = reads.read(store::anchor).orElse(ChainHead.START);
+    long unsealed = reads.read(store::unsealedCount);
+    Optional<SealStore.Chain> chain = reads.read(store::chain);
+    Optional<ChainHead> storedHead = reads.read(store::head);
     if (chain.isEmpty() && storedHead.isPresent()) {
       return ChainReport.cannotCheck(Problem.KEY_MISMATCH,
           "the chain has links but no record of how it was sealed (audit_chain is empty)");
@@ -65,8 +87,18 @@ public final class AuditVerifier {
     ChainHead head = storedHead.orElse(start);
     ChainHead running = start;
     long verified = 0;
-    List<SealStore.Link> page = store.links(connection, start.seq(), PAGE);
+    List<SealStore.Link> page = links(reads, start.seq(), PAGE);
+    boolean firstPage = true;
     while (!page.isEmpty()) {
+      if (!firstPage && page.get(0).seq() != running.seq() + 1) {
+        Optional<ChainHead> moved = reads.read(store::anchor);
+        if (moved.isPresent() && moved.get().seq() == page.get(0).seq() - 1 && moved.get().seq() > running.seq()) {
+          start = moved.get();
+          running = start;
+          verified = 0;
+        }
+      }
+      firstPage = false;
       for (SealStore.Link link : page) {
         long expected = running.seq() + 1;
         if (link.seq() != expected) {
@@ -85,7 +117,7 @@ public final class AuditVerifier {
               unsealed);
         }
         if (!link.prevHash().equals(running.hash()) || !key.link(running.hash(), event.canonical()).equals(link.hash())) {
-          return explain(connection, running, link, verified, start, head, unsealed);
+          return explain(reads, running, link, verified, start, head, unsealed);
         }
         running = new ChainHead(link.seq(), link.hash());
         verified++;
@@ -96,7 +128,7 @@ public final class AuditVerifier {
               verified - 1, start, head, unsealed);
         }
       }
-      page = store.links(connection, running.seq(), PAGE);
+      page = links(reads, running.seq(), PAGE);
     }
     if (exported.isPresent() && exported.get().seq() > running.seq()) {
       return ChainReport.broken(Problem.TRUNCATED, running.seq() + 1, "the chain ends at seq " + running.seq()
@@ -107,9 +139,9 @@ public final class AuditVerifier {
   }
 
   /** Why {@code bad}, which does not follow {@code previous}, is wrong: inserted, reordered, edited or a gap. */
-  private ChainReport explain(Connection connection, ChainHead previous, SealStore.Link bad, long verified,
+  private ChainReport explain(Reads reads, ChainHead previous, SealStore.Link bad, long verified,
                               ChainHead start, ChainHead head, long unsealed) throws SQLException {
-    List<SealStore.Link> after = store.links(connection, bad.seq(), LOOK_AHEAD);
+    List<SealStore.Link> after = links(reads, bad.seq(), LOOK_AHEAD);
     long eventId = bad.eventId();
     if (!after.isEmpty() && follows(after.get(0), previous)) {
       return ChainReport.broken(Problem.INSERTED, bad.seq(), "seq " + bad.seq() + " (event " + eventId
@@ -130,6 +162,10 @@ public final class AuditVerifier {
     }
     return ChainReport.broken(Problem.EDITED, bad.seq(), "event " + eventId + " no longer matches its seal at seq "
         + bad.seq() + " (edited)", verified, start, head, unsealed);
+  }
+
+  private List<SealStore.Link> links(Reads reads, long afterSeq, int limit) throws SQLException {
+    return reads.read(connection -> store.links(connection, afterSeq, limit));
   }
 
   private boolean follows(SealStore.Link link, ChainHead previous) {

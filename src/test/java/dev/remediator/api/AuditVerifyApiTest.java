@@ -94,7 +94,8 @@ class AuditVerifyApiTest {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/metrics", null).body())
         .contains("# HELP remediator_audit_head_seq ")
-        .containsPattern("(?m)^remediator_audit_head_seq " + headSeq + "(\\.0)?$"));
+        .containsPattern("(?m)^remediator_audit_head_seq " + headSeq + "(\\.0)?$")
+        .containsPattern("(?m)^remediator_audit_chain_ok 1(\\.0)?$"));
   }
 
   @Test
@@ -123,5 +124,6 @@ class AuditVerifyApiTest {
     assertThat(report.get("brokenAt").asLong()).isEqualTo(head);
     assertThat(report.get("reason").asText()).isEqualTo("the chain ends at seq " + (head - 1)
         + " but its head was exported at seq " + head + ": links were cut off the end");
+    assertThat(get("/metrics", null).body()).containsPattern("(?m)^remediator_audit_chain_ok 0(\\.0)?$");
   }
 }

@@ -114,6 +114,19 @@ abstract class AuditChainContract {
   }
 
   @Test
+  void aLongChainIsSealedInBatchesAndVerifiedAcrossPages() {
+    append(2 * AuditSealer.BATCH + 7, NOW);
+
+    assertThat(sealAll(sealer(KEY))).isEqualTo(2 * AuditSealer.BATCH + 7);
+    tamper("delete from audit_event where id = " + eventAt(AuditSealer.BATCH + 3));
+
+    ChainReport report = verify();
+    assertThat(report.problem()).isEqualTo(Problem.DELETED);
+    assertThat(report.brokenAt()).isEqualTo(AuditSealer.BATCH + 3);
+    assertThat(report.links()).isEqualTo(AuditSealer.BATCH + 2);
+  }
+
+  @Test
   void anEditedEventIsReportedAtItsSeq() {
     append(5, NOW);
     sealAll(sealer(KEY));
