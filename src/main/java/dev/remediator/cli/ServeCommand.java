@@ -37,7 +37,8 @@ import sun.misc.Signal;
     footerHeading = "%nEnvironment:%n",
     footer = {
         "  REMEDIATOR_LISTEN, REMEDIATOR_RULES, REMEDIATOR_DRY_RUN, REMEDIATOR_WORKERS,",
-        "  REMEDIATOR_SHUTDOWN_GRACE, REMEDIATOR_RETENTION, REMEDIATOR_AUDIT_RETENTION   defaults for the flags of the same name",
+        "  REMEDIATOR_SHUTDOWN_GRACE, REMEDIATOR_RETENTION,",
+        "  REMEDIATOR_AUDIT_RETENTION   defaults for the flags of the same name",
         "  REMEDIATOR_DATABASE_URL or REMEDIATOR_DATABASE_URL_FILE       store (default: embedded SQLite file data/remediator.db)",
         "  REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE     credential Alertmanager sends",
         "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
