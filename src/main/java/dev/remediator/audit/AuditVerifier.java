@@ -55,10 +55,7 @@ public final class AuditVerifier {
           }
         }, exported);
       });
-    } catch (StoreUnavailableException | StoreException e) {
-      return ChainReport.cannotCheck(Problem.UNREADABLE, "cannot read the audit chain from "
-          + database.description() + ": " + e.getMessage());
-    } catch (SQLException e) {
+    } catch (StoreUnavailableException | StoreException | SQLException e) {
       return ChainReport.cannotCheck(Problem.UNREADABLE, "cannot read the audit chain from "
           + database.description() + ": " + e.getMessage());
     }
@@ -88,9 +85,8 @@ public final class AuditVerifier {
     ChainHead running = start;
     long verified = 0;
     List<SealStore.Link> page = links(reads, start.seq(), PAGE);
-    boolean firstPage = true;
     while (!page.isEmpty()) {
-      if (!firstPage && page.get(0).seq() != running.seq() + 1) {
+      if (page.get(0).seq() != running.seq() + 1) {
         Optional<ChainHead> moved = reads.read(store::anchor);
         if (moved.isPresent() && moved.get().seq() == page.get(0).seq() - 1 && moved.get().seq() > running.seq()) {
           start = moved.get();
@@ -98,7 +94,6 @@ public final class AuditVerifier {
           verified = 0;
         }
       }
-      firstPage = false;
       for (SealStore.Link link : page) {
         long expected = running.seq() + 1;
         if (link.seq() != expected) {
