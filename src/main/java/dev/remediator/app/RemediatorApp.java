@@ -211,9 +211,10 @@ public final class RemediatorApp implements AutoCloseable {
     metrics.gauge("remediator_dry_run",
         "1 when dry run is in force for every rule: REMEDIATOR_DRY_RUN, or settings.dry_run in the rules in force",
         () -> dryRunInForce() ? 1 : 0);
+    // NaN until the head has been read, so that a restart does not look like a head that went back.
     metrics.gauge("remediator_audit_head_seq",
         "Seq of the newest link of the audit hash chain; a drop means links were cut off the end",
-        () -> sealer.head().map(ChainHead::seq).orElse(0L));
+        () -> sealer.head().map(head -> (double) head.seq()).orElse(Double.NaN));
     metrics.gauge("remediator_audit_chain_ok",
         "1 while the audit hash chain verifies (checked hourly and on GET /api/v1/audit/verify) and seals; 0 once broken",
         () -> chainMonitor.ok() ? 1 : 0);
