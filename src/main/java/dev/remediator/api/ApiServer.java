@@ -45,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
-                   BreakerHandler breakers,
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -68,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.DELETE, "/api/v1/pause", pause::resume, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),

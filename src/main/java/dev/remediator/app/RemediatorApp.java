@@ -12,6 +12,7 @@ import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.BreakerHandler;
+import dev.remediator.api.AuditVerifyHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.RemediationsHandler;
@@ -19,6 +20,12 @@ import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
+import dev.remediator.audit.AuditRetention;
+import dev.remediator.audit.AuditSealer;
+import dev.remediator.audit.AuditVerifier;
+import dev.remediator.audit.ChainHead;
+import dev.remediator.audit.ChainKey;
+import dev.remediator.audit.ChainMonitor;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.BlastRadius;
@@ -100,6 +107,8 @@ public final class RemediatorApp implements AutoCloseable {
   /** Alertmanager is asked just before acting; an answer slower than this counts as unavailable. */
   private static final Duration ALERTMANAGER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration ALERTMANAGER_CALL_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SEAL_POLL = Duration.ofSeconds(1);
+  private static final Duration CHAIN_VERIFY_EVERY = Duration.ofHours(1);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -131,6 +140,10 @@ public final class RemediatorApp implements AutoCloseable {
   private final Optional<BackgroundLoop> truncatedGroupsLoop;
   private final Optional<OkHttpClient> alertmanagerHttp;
   private final BackgroundLoop expiryLoop;
+  private final AuditSealer sealer;
+  private final BackgroundLoop sealerLoop;
+  private final BackgroundLoop auditRetentionLoop;
+  private final BackgroundLoop chainVerifierLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -172,6 +185,7 @@ public final class RemediatorApp implements AutoCloseable {
     Wakeup workerWakeup = new Wakeup();
     Wakeup escalatorWakeup = new Wakeup();
     Wakeup truncatedGroupsWakeup = new Wakeup();
+    Wakeup sealerWakeup = new Wakeup();
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, () -> {
       deciderWakeup.signal();
       truncatedGroupsWakeup.signal();
@@ -204,6 +218,8 @@ public final class RemediatorApp implements AutoCloseable {
         workerWakeup.signal();
         // A remediation that awaits approval may have left an approval request in the outbox.
         escalatorWakeup.signal();
+        // Deciding writes most audit events; sealing them soon keeps the exported head current.
+        sealerWakeup.signal();
       }
       return decided;
     }, deciderWakeup, POLL);
@@ -244,6 +260,15 @@ public final class RemediatorApp implements AutoCloseable {
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
+    ChainKey chainKey = ChainKey.of(config.auditKey());
+    this.sealer = new AuditSealer(database, chainKey, config.clock());
+    this.sealerLoop = new BackgroundLoop("remediator-audit-sealer", sealer::sealBatch, sealerWakeup, SEAL_POLL);
+    ChainMonitor chainMonitor = new ChainMonitor(database, sealer, new AuditVerifier(chainKey));
+    this.chainVerifierLoop = new BackgroundLoop("remediator-audit-verifier", chainMonitor::verifyPeriodically,
+        new Wakeup(), CHAIN_VERIFY_EVERY);
+    AuditRetention auditRetention = new AuditRetention(database, chainKey, config.clock(), config.auditRetention());
+    this.auditRetentionLoop = new BackgroundLoop("remediator-audit-retention", auditRetention::deleteSegment,
+        new Wakeup(), RETENTION_INTERVAL);
 
     this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "remediator-sampler");
@@ -257,6 +282,13 @@ public final class RemediatorApp implements AutoCloseable {
     metrics.gauge("remediator_paused",
         "1 while the kill switch is on (POST /api/v1/pause, or the global max_actions was used up), else 0",
         () -> killSwitch.lastKnownPaused() ? 1 : 0);
+    // NaN until the head has been read, so that a restart does not look like a head that went back.
+    metrics.gauge("remediator_audit_head_seq",
+        "Seq of the newest link of the audit hash chain; a drop means links were cut off the end",
+        () -> sealer.head().map(head -> (double) head.seq()).orElse(Double.NaN));
+    metrics.gauge("remediator_audit_chain_ok",
+        "1 while the audit hash chain verifies (checked hourly and on GET /api/v1/audit/verify) and seals; 0 once broken",
+        () -> chainMonitor.ok() ? 1 : 0);
 
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
@@ -268,6 +300,7 @@ public final class RemediatorApp implements AutoCloseable {
         new RemediationsHandler(database, new RemediationViews(), new RemediationTimeline()),
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
+        new AuditVerifyHandler(chainMonitor::verify),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
@@ -317,6 +350,10 @@ public final class RemediatorApp implements AutoCloseable {
     lifecycle.start("claimer", workerLoop::start, workerLoop::close);
     lifecycle.start("retention", retentionLoop::start, retentionLoop::close);
     lifecycle.start("approval expiry", expiryLoop::start, expiryLoop::close);
+    sealer.warnIfUnkeyed();
+    lifecycle.start("audit sealer", sealerLoop::start, sealerLoop::close);
+    lifecycle.start("audit retention", auditRetentionLoop::start, auditRetentionLoop::close);
+    lifecycle.start("audit verifier", chainVerifierLoop::start, chainVerifierLoop::close);
     lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
     if (truncatedGroupsLoop.isPresent()) {
       BackgroundLoop loop = truncatedGroupsLoop.get();

@@ -16,15 +16,19 @@ import java.util.Optional;
  * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
  * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences;
  * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
- * without a trailing slash.
+ * without a trailing slash;
+ * {@code auditKey}, when set, the HMAC key of the audit hash chain (else plain SHA-256);
+ * {@code auditRetention} how long audit events are kept before whole old segments of the chain go.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
                           Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
-                          Optional<String> externalUrl) {
+                          Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  /** Runbook 004 keeps audit logs for 90 days. */
+  public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
   public ServeConfig {
     Objects.requireNonNull(host, "host");
@@ -32,6 +36,7 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(auditRetention, "auditRetention");
     databaseUrl = databaseUrl == null ? Optional.empty() : databaseUrl.filter(url -> !url.isBlank());
     webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
@@ -40,6 +45,7 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
     externalUrl = externalUrl == null ? Optional.empty()
         : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
+    auditKey = auditKey == null ? Optional.empty() : auditKey.filter(v -> !v.isEmpty());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -52,46 +58,55 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     if (retention.compareTo(Duration.ofHours(1)) < 0) {
       throw new IllegalArgumentException("retention must be at least 1h, but was " + retention);
     }
+    if (auditRetention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("audit retention must be at least 1h, but was " + auditRetention);
+    }
   }
 
-  /** The default shutdown grace (25s) and retention (30d). */
+  /** The default shutdown grace (25s), retention (30d) and audit retention (90d); no audit key. */
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), DEFAULT_AUDIT_RETENTION);
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl);
+        grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
+        auditRetention);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl);
+        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
+        auditRetention);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
+        auditRetention);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, url, externalUrl);
+        shutdownGrace, retention, grafanaHmacSecret, url, externalUrl, auditKey,
+        auditRetention);
   }
 
   /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
   public ServeConfig withExternalUrl(Optional<String> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url, auditKey,
+        auditRetention);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
@@ -137,6 +152,19 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     }
     String text = uri.toString();
     return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+  }
+
+  /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
+  public ServeConfig withAuditKey(Optional<String> key) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
+        key, auditRetention);
+  }
+
+  public ServeConfig withAuditRetention(Duration keep) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
+        auditKey, keep);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

@@ -32,6 +32,8 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand("bench", new BenchCommand());
     commandLine.addSubcommand("pause", new PauseCommand(env));
     commandLine.addSubcommand("resume", new ResumeCommand(env));
+    commandLine.addSubcommand("audit", new CommandLine(new AuditCommand())
+        .addSubcommand("verify", new AuditCommand.Verify(env)));
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));
     return commandLine;
   }

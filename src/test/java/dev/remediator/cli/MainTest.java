@@ -34,7 +34,8 @@ class MainTest {
 
     assertThat(status).isZero();
     assertThat(out.toString()).contains("--listen", "--rules", "--database-url", "--webhook-token-file",
-        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention", "--external-url");
+        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention", "--external-url",
+        "--audit-retention", "--audit-key-file");
     for (String variable : ServeCommand.KNOWN_VARIABLES) {
       assertThat(out.toString()).contains(variable);
     }
@@ -66,11 +67,13 @@ class MainTest {
   @Test
   void variablesDefaultTheFlagsAndFlagsWin() {
     Map<String, String> env = Map.of("REMEDIATOR_SHUTDOWN_GRACE", "40s", "REMEDIATOR_RETENTION", "7d",
-        "REMEDIATOR_WORKERS", "3", "REMEDIATOR_LISTEN", "127.0.0.1:9999");
+        "REMEDIATOR_WORKERS", "3", "REMEDIATOR_LISTEN", "127.0.0.1:9999", "REMEDIATOR_AUDIT_RETENTION", "180d");
 
     assertThat(serve(env, "serve").config()).satisfies(config -> {
       assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(40));
       assertThat(config.retention()).isEqualTo(Duration.ofDays(7));
+      assertThat(config.auditRetention()).isEqualTo(Duration.ofDays(180));
+      assertThat(config.auditKey()).isEmpty();
       assertThat(config.workers()).isEqualTo(3);
       assertThat(config.port()).isEqualTo(9999);
       assertThat(config.databaseUrl()).isEqualTo(Optional.empty());
@@ -83,7 +86,18 @@ class MainTest {
     assertThat(serve(Map.of(), "serve").config()).satisfies(config -> {
       assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(25));
       assertThat(config.retention()).isEqualTo(Duration.ofDays(30));
+      assertThat(config.auditRetention()).as("runbook 004 keeps audit logs 90 days").isEqualTo(Duration.ofDays(90));
     });
+  }
+
+  @Test
+  void theAuditKeyMayComeFromTheVariableItsFileOrTheFlag() throws Exception {
+    Path file = Files.writeString(dir.resolve("audit.key"), "from-file\n");
+
+    assertThat(serve(Map.of("REMEDIATOR_AUDIT_KEY", "from-env"), "serve").config().auditKey()).contains("from-env");
+    assertThat(serve(Map.of("REMEDIATOR_AUDIT_KEY_FILE", file.toString()), "serve").config().auditKey())
+        .contains("from-file");
+    assertThat(serve(Map.of(), "serve", "--audit-key-file", file.toString()).config().auditKey()).contains("from-file");
   }
 
   @Test
