@@ -1,6 +1,7 @@
 package dev.remediator.app;
 
 import dev.remediator.config.Redaction;
+import dev.remediator.upstream.PrometheusClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -16,13 +17,14 @@ import java.util.Optional;
  * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
  * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences;
  * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
- * without a trailing slash.
+ * without a trailing slash; {@code prometheusUrl}, when set, the Prometheus that PromQL guards and
+ * verifications ask.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
                           Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
-                          Optional<String> externalUrl) {
+                          Optional<String> externalUrl, Optional<String> prometheusUrl) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -40,6 +42,8 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
     externalUrl = externalUrl == null ? Optional.empty()
         : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
+    prometheusUrl = prometheusUrl == null ? Optional.empty() : prometheusUrl.filter(v -> !v.isBlank());
+    prometheusUrl.ifPresent(PrometheusClient::parse);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -58,40 +62,47 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl);
+        grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, prometheusUrl);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl);
+        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl, prometheusUrl);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, prometheusUrl);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, prometheusUrl);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, url, externalUrl);
+        shutdownGrace, retention, grafanaHmacSecret, url, externalUrl, prometheusUrl);
   }
 
   /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
   public ServeConfig withExternalUrl(Optional<String> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url, prometheusUrl);
+  }
+
+  /** With the Prometheus that PromQL guards and verifications ask (REMEDIATOR_PROMETHEUS_URL). */
+  public ServeConfig withPrometheusUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, url);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
