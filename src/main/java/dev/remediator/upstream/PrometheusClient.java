@@ -2,6 +2,7 @@ package dev.remediator.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.config.Redaction;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
@@ -34,6 +35,8 @@ public final class PrometheusClient {
   private final Supplier<OkHttpClient> http;
   private final ObjectMapper json;
   private final HttpUrl base;
+  /** The base URL as messages show it, with any password masked. */
+  private final String shown;
   private final Duration deadline;
 
   /**
@@ -44,6 +47,7 @@ public final class PrometheusClient {
     this.http = Objects.requireNonNull(http, "http");
     this.json = Objects.requireNonNull(json, "json");
     this.base = parse(baseUrl);
+    this.shown = Redaction.url(base.toString());
     this.deadline = Objects.requireNonNull(deadline, "deadline");
     if (deadline.isNegative() || deadline.isZero()) {
       throw new IllegalArgumentException("deadline must be positive, but was " + deadline);
@@ -53,11 +57,6 @@ public final class PrometheusClient {
   /** This client with another deadline, e.g. a guard's shorter one. */
   public PrometheusClient withDeadline(Duration shorter) {
     return new PrometheusClient(http, json, base.toString(), shorter);
-  }
-
-  /** The base URL as configured, for messages. */
-  public String baseUrl() {
-    return base.toString();
   }
 
   /** Parses REMEDIATOR_PROMETHEUS_URL; throws IllegalArgumentException naming what is wrong with it. */
@@ -93,10 +92,10 @@ public final class PrometheusClient {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("interrupted while querying Prometheus");
       }
-      throw PrometheusException.unreachable("Prometheus at " + base + " did not answer within "
+      throw PrometheusException.unreachable("Prometheus at " + shown + " did not answer within "
           + deadline.toMillis() + " ms", e);
     } catch (IOException e) {
-      throw PrometheusException.unreachable("Prometheus at " + base + " is unreachable: " + e.getMessage(), e);
+      throw PrometheusException.unreachable("Prometheus at " + shown + " is unreachable: " + e.getMessage(), e);
     }
     return value(status, body);
   }

@@ -116,6 +116,16 @@ class PrometheusClientTest {
     assertThat(e.getMessage()).startsWith("Prometheus at " + url + "/ is unreachable: ");
   }
 
+  @Test
+  void aPasswordInTheUrlIsNotRepeatedInReasons() throws IOException {
+    String url = "http://remediator:s3cret@127.0.0.1:" + closedPort();
+    PrometheusClient nowhere = new PrometheusClient(() -> HTTP, new ObjectMapper(), url, Duration.ofSeconds(2));
+
+    PrometheusException e = catchThrowableOfType(() -> nowhere.query("vector(1)", AT), PrometheusException.class);
+
+    assertThat(e.getMessage()).startsWith("Prometheus at http://remediator:***@127.0.0.1:").doesNotContain("s3cret");
+  }
+
   /** A loopback port nothing listens on: bound once, then let go. */
   static int closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
