@@ -127,8 +127,8 @@ public final class Verifier {
         Optional<FollowUp> escalation = Escalations.followUp(rules.get(), new Escalations.Subject(
             pending.remediationId(), pending.rule(), pending.action(), pending.target(), pending.fingerprint(),
             pending.alertname(), pending.attempts(), Escalations.Reason.NOT_VERIFIED,
-            "the action succeeded but did not help: " + pending.describe() + " did not hold; last seen: "
-                + poll.seen(), Map.of("verification", pending.describe())), at);
+            pending.describe() + " did not hold by the deadline; last seen: " + poll.seen(),
+            Map.of("verification", pending.describe())), at);
         if (escalation.isPresent()) {
           outbox.add(connection, escalation.get(), at);
         }

@@ -285,7 +285,14 @@ abstract class VerifierContract {
     assertThat(verdicts(id)).containsExactly(
         "not_verified | verifier-1 | not_verified | restart-api | HighErrorRate");
     assertThat(escalations(id)).singleElement().asString().contains("\"reason\":\"not_verified\"",
-        "\"escalateTo\":\"oncall\"", "the action succeeded but did not help: resolved within 5m did not hold");
+        "\"escalateTo\":\"oncall\"");
+    FollowUp escalation = new FollowUp(0, id, FollowUp.Kind.ESCALATE, at(305),
+        Canonical.objectMap(escalations(id).get(0)));
+    assertThat(new EscalationMessage(Optional.empty()).text(escalation)).isEqualTo("[remediator] remediation ran"
+        + " but did not fix it: rule restart-api ran command on target deployer for alert HighErrorRate (fingerprint "
+        + firing.fingerprint() + "); verification failed: resolved within 5m did not hold by the deadline; last seen:"
+        + " no resolved notification for the alert was stored by 2026-11-22T10:05:00Z. Details: /#/remediations/"
+        + id);
     assertThat(counted("not_verified")).isEqualTo(1.0);
     assertThat(ended).extracting(VerificationEnded.Ended::outcome)
         .containsExactly(VerificationStore.Outcome.NOT_VERIFIED);
