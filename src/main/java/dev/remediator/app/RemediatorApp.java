@@ -35,9 +35,11 @@ import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Retention;
+import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
 import dev.remediator.engine.TruncatedGroups;
-import dev.remediator.engine.RulesReloader;
+import dev.remediator.engine.VerificationProbe;
+import dev.remediator.engine.Verifier;
 import dev.remediator.engine.Wakeup;
 import dev.remediator.engine.Worker;
 import dev.remediator.engine.guard.AllowlistGuard;
@@ -47,6 +49,7 @@ import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.MaxFractionGuard;
 import dev.remediator.engine.guard.PausedGuard;
+import dev.remediator.engine.guard.PromqlGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
 import dev.remediator.http.TokenAuth;
 import dev.remediator.intake.GrafanaSignature;
@@ -57,8 +60,10 @@ import dev.remediator.metrics.RemediatorMetrics;
 import dev.remediator.resilience.BreakerView;
 import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.ParamRenderer;
+import dev.remediator.rules.Rule;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.rules.RulesLoader;
+import dev.remediator.rules.Verification;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
@@ -73,6 +78,9 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.store.VerificationStore;
+import dev.remediator.upstream.HttpProbe;
+import dev.remediator.upstream.PrometheusClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -102,6 +110,7 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
   /** How often approvals past their approval_ttl are looked for; an approval expires at most this late. */
   private static final Duration EXPIRY_POLL = Duration.ofSeconds(10);
+  private static final Duration VERIFICATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   private static final Duration TRUNCATED_GROUPS_POLL = Duration.ofSeconds(5);
   /** Alertmanager is asked just before acting; an answer slower than this counts as unavailable. */
@@ -109,6 +118,10 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration ALERTMANAGER_CALL_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SEAL_POLL = Duration.ofSeconds(1);
   private static final Duration CHAIN_VERIFY_EVERY = Duration.ofHours(1);
+  /** How long a verification's PromQL query or health check may take. */
+  private static final Duration CHECK_DEADLINE = Duration.ofSeconds(10);
+  /** How long a PromQL guard may hold up deciding; past it the rule does not act. */
+  private static final Duration GUARD_DEADLINE = Duration.ofSeconds(3);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -144,6 +157,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop sealerLoop;
   private final BackgroundLoop auditRetentionLoop;
   private final BackgroundLoop chainVerifierLoop;
+  private final BackgroundLoop verifierLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -199,6 +213,8 @@ public final class RemediatorApp implements AutoCloseable {
         new AlertmanagerClient(HttpUrl.get(url), alertmanagerHttp.orElseThrow(), json));
     KillSwitch killSwitch = new KillSwitch(database, new PauseStore(), audit, config.clock());
     this.breakers = new Breakers(new BreakerStore(), audit);
+    Optional<PrometheusClient> prometheusApi = config.prometheusUrl()
+        .map(url -> new PrometheusClient(shared::http, json, url, CHECK_DEADLINE));
     GuardChain guards = new GuardChain(List.of(
         new PausedGuard(killSwitch),
         new DryRunGuard(config.dryRun()),
@@ -207,7 +223,8 @@ public final class RemediatorApp implements AutoCloseable {
         new MaxFractionGuard(),
         new BreakerGuard(database, breakers),
         new AllowlistGuard(),
-        new ApprovalGuard()));
+        new ApprovalGuard(),
+        new PromqlGuard(prometheusApi.map(client -> client.withDeadline(GUARD_DEADLINE)))));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
     OutboxStore outbox = new OutboxStore();
     Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
@@ -257,6 +274,14 @@ public final class RemediatorApp implements AutoCloseable {
       }
       return expired;
     }, new Wakeup(), EXPIRY_POLL);
+    VerificationStore verifications = new VerificationStore();
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit,
+        new VerificationProbe(database, verifications, prometheusApi, new HttpProbe(shared::http, CHECK_DEADLINE)),
+        rules::current, config.clock(), metrics, workerId(env),
+        // A rule with verify: keeps its silence after acting, until its verification ends.
+        List.of(ended -> silences.release(ended.remediationId())));
+    this.verifierLoop = new BackgroundLoop("remediator-verifier", verifier::verifyDue, new Wakeup(),
+        VERIFICATION_POLL);
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
@@ -343,6 +368,8 @@ public final class RemediatorApp implements AutoCloseable {
     }));
     // Stopped after the worker, so escalations of actions that fail during the grace still go out.
     lifecycle.start("escalator", escalatorLoop::start, escalatorLoop::close);
+    // Stopped before the escalator, so a verification that ends while stopping still escalates.
+    lifecycle.start("verifier", verifierLoop::start, verifierLoop::close);
     // Stopped in reverse: the renewer outlives the worker's grace, so running actions keep their leases.
     lifecycle.start("lease renewer", renewerLoop::start, renewerLoop::close);
     lifecycle.started("worker", () -> worker.shutdown(config.shutdownGrace()));
@@ -367,6 +394,7 @@ public final class RemediatorApp implements AutoCloseable {
       log.info("REMEDIATOR_ALERTMANAGER_URL is not set: no re-check before acting, no fetch of truncated groups,"
           + " no silences");
     }
+    warnWithoutPrometheus();
     if (webhookAuth.isOpen()) {
       log.warn("REMEDIATOR_WEBHOOK_TOKEN is not set: POST /webhook accepts requests without credentials");
     }
@@ -375,6 +403,22 @@ public final class RemediatorApp implements AutoCloseable {
         .addKeyValue("dryRun", dryRunInForce())
         .log("remediator listening on {}:{}, store {}, {} rules loaded from {}", config.host(), server.port(),
             database.description(), rules.current().rules().size(), config.rules());
+  }
+
+  /** Rules that ask Prometheus cannot act or verify without it; say so once, at start. */
+  private void warnWithoutPrometheus() {
+    if (config.prometheusUrl().isPresent()) {
+      return;
+    }
+    List<String> asking = rules.current().rules().stream()
+        .filter(rule -> rule.safeguards().guard().isPresent()
+            || rule.safeguards().verify().filter(v -> v instanceof Verification.Query).isPresent())
+        .map(Rule::name).toList();
+    if (!asking.isEmpty()) {
+      log.atWarn().addKeyValue("rules", asking)
+          .log("REMEDIATOR_PROMETHEUS_URL is not set, but rules {} use a promql guard or verification: they will skip"
+              + " (guard) or end not_verified (verify) until it is set", asking);
+    }
   }
 
   /** Opens the pool; a URL that names no supported store is a startup error, not a stack trace. */

@@ -1,6 +1,7 @@
 package dev.remediator.app;
 
 import dev.remediator.config.Redaction;
+import dev.remediator.upstream.PrometheusClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,13 +19,15 @@ import java.util.Optional;
  * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
  * without a trailing slash;
  * {@code auditKey}, when set, the HMAC key of the audit hash chain (else plain SHA-256);
- * {@code auditRetention} how long audit events are kept before whole old segments of the chain go.
+ * {@code auditRetention} how long audit events are kept before whole old segments of the chain go;
+ * {@code prometheusUrl}, when set, the Prometheus that PromQL guards and verifications ask.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
                           Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
-                          Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention) {
+                          Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention,
+                          Optional<String> prometheusUrl) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   /** Runbook 004 keeps audit logs for 90 days. */
@@ -46,6 +49,8 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     externalUrl = externalUrl == null ? Optional.empty()
         : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
     auditKey = auditKey == null ? Optional.empty() : auditKey.filter(v -> !v.isEmpty());
+    prometheusUrl = prometheusUrl == null ? Optional.empty() : prometheusUrl.filter(v -> !v.isBlank());
+    prometheusUrl.ifPresent(PrometheusClient::parse);
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -68,45 +73,57 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), DEFAULT_AUDIT_RETENTION);
+        Optional.empty(), DEFAULT_AUDIT_RETENTION, Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl);
+  }
+
+  public ServeConfig withPort(int newPort) {
+    return new ServeConfig(host, newPort, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention,
+        prometheusUrl);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention, prometheusUrl);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, url, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl);
   }
 
   /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
   public ServeConfig withExternalUrl(Optional<String> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl);
+  }
+
+  /** With the Prometheus that PromQL guards and verifications ask (REMEDIATOR_PROMETHEUS_URL). */
+  public ServeConfig withPrometheusUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention, url);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
@@ -158,13 +175,13 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   public ServeConfig withAuditKey(Optional<String> key) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
-        key, auditRetention);
+        key, auditRetention, prometheusUrl);
   }
 
   public ServeConfig withAuditRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
-        auditKey, keep);
+        auditKey, keep, prometheusUrl);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

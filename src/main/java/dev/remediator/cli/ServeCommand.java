@@ -44,6 +44,7 @@ import sun.misc.Signal;
         "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
         "  REMEDIATOR_GRAFANA_HMAC_SECRET or REMEDIATOR_GRAFANA_HMAC_SECRET_FILE   Grafana signs its payloads with it",
         "  REMEDIATOR_ALERTMANAGER_URL   default for --alertmanager-url (re-checks, truncated groups, silences)",
+        "  REMEDIATOR_PROMETHEUS_URL     default for --prometheus-url (PromQL guards and verifications)",
         "  REMEDIATOR_EXTERNAL_URL   where people reach this server, e.g. https://remediator.example.com;",
         "                            escalations link to <url>/#/remediations/<id> (without it: the path only)",
         "  REMEDIATOR_AUDIT_KEY or REMEDIATOR_AUDIT_KEY_FILE             HMAC key of the audit hash chain (unset: plain SHA-256)",
@@ -58,7 +59,7 @@ public final class ServeCommand implements Callable<Integer> {
   /** Every variable serve reads; anything else starting with REMEDIATOR_ is reported. */
   static final Set<String> KNOWN_VARIABLES = Set.of(
       "REMEDIATOR_LISTEN", "REMEDIATOR_RULES", "REMEDIATOR_DRY_RUN", "REMEDIATOR_WORKERS",
-      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION", "REMEDIATOR_ALERTMANAGER_URL",
+      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION", "REMEDIATOR_ALERTMANAGER_URL", "REMEDIATOR_PROMETHEUS_URL",
       "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
       "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
       "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE",
@@ -112,6 +113,11 @@ public final class ServeCommand implements Callable<Integer> {
           + "acting, for the alerts a truncated notification left out, and for silences (REMEDIATOR_ALERTMANAGER_URL; "
           + "default: none)")
   String alertmanagerUrl;
+
+  @Option(names = "--prometheus-url",
+      description = "Prometheus API that PromQL guards and verifications ask, e.g. http://prometheus:9090"
+          + " (REMEDIATOR_PROMETHEUS_URL; default none: rules with a promql guard do not act)")
+  String prometheusUrl;
 
   @Option(names = "--external-url",
       description = "where people reach this server; escalations link to <url>/#/remediations/<id> "
@@ -191,7 +197,8 @@ public final class ServeCommand implements Callable<Integer> {
         dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
         duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"),
         ServeConfig.alertmanagerUrl(alertmanagerUrl), Optional.ofNullable(externalUrl),
-        secret("REMEDIATOR_AUDIT_KEY", auditKeyFile), duration("--audit-retention", auditRetention));
+        secret("REMEDIATOR_AUDIT_KEY", auditKeyFile), duration("--audit-retention", auditRetention),
+        Optional.ofNullable(prometheusUrl));
   }
 
   private static Duration duration(String flag, String value) {

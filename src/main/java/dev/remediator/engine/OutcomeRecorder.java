@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes how an attempt ended in one transaction: the remediation row (finished, or back in the
  * queue with backoff up to {@link #MAX_ATTEMPTS}), its audit event, and any follow-up in the
- * outbox (an escalation when it failed for good and the rules name an {@code escalate_to}). A
- * finished call also counts against its breakers there, so a breaker opens or closes exactly
- * once however many replicas record outcomes, and an opening escalates in that transaction.
+ * outbox (an escalation when it failed for good and the rules name an {@code escalate_to}; a
+ * verification when it succeeded and its rule has {@code verify:}). A finished call also counts
+ * against its breakers there, so a breaker opens or closes exactly once however many replicas
+ * record outcomes, and an opening escalates in that transaction.
  * Retries while the store is unreachable, since the action has already acted.
  */
 public final class OutcomeRecorder {
@@ -133,8 +134,10 @@ public final class OutcomeRecorder {
     if (result instanceof ActionResult.Succeeded) {
       String output = cut(result.message());
       detail.put("output", output);
+      Optional<FollowUp> verification = verification(c, now);
+      verification.ifPresent(v -> detail.put("verifyBy", v.payload().get("deadline")));
       return new Outcome(RemediationState.SUCCEEDED, Kind.SUCCEEDED, now, took, output, null, null, detail,
-          Optional.empty());
+          verification);
     }
     if (result instanceof ActionResult.Cancelled) {
       String reason = cut(result.message());
@@ -155,6 +158,12 @@ public final class OutcomeRecorder {
     detail.put("error", error);
     return new Outcome(RemediationState.FAILED, Kind.FAILED, now, took, null, error, null, detail,
         escalation(c, now, error));
+  }
+
+  /** The check that the action helped, when its rule has {@code verify:}; it first looks one poll from now. */
+  private Optional<FollowUp> verification(ClaimedRemediation c, Instant now) {
+    return Escalations.rule(rules.get(), c.rule()).flatMap(rule -> rule.safeguards().verify())
+        .map(check -> PendingVerification.of(c, check, now).followUp(Verifier.firstPoll(now)));
   }
 
   private Optional<FollowUp> escalation(ClaimedRemediation c, Instant now, String error) {

@@ -35,7 +35,7 @@ class MainTest {
     assertThat(status).isZero();
     assertThat(out.toString()).contains("--listen", "--rules", "--database-url", "--webhook-token-file",
         "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention", "--external-url",
-        "--audit-retention", "--audit-key-file");
+        "--audit-retention", "--audit-key-file", "--prometheus-url");
     for (String variable : ServeCommand.KNOWN_VARIABLES) {
       assertThat(out.toString()).contains(variable);
     }
@@ -148,5 +148,26 @@ class MainTest {
     assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
         + "https://remediator.example.com, without credentials, query or fragment, but was \"ftp://ops:***@files\""
         + System.lineSeparator());
+  }
+
+  @Test
+  void thePrometheusUrlComesFromItsVariableOrFlagAndIsNoneByDefault() {
+    assertThat(serve(Map.of(), "serve").config().prometheusUrl()).isEmpty();
+    assertThat(serve(Map.of("REMEDIATOR_PROMETHEUS_URL", "http://prometheus:9090"), "serve").config().prometheusUrl())
+        .contains("http://prometheus:9090");
+    assertThat(serve(Map.of("REMEDIATOR_PROMETHEUS_URL", "http://prometheus:9090"), "serve",
+        "--prometheus-url", "https://thanos.example.com/prom").config().prometheusUrl())
+        .contains("https://thanos.example.com/prom");
+  }
+
+  @Test
+  void aPrometheusUrlThatIsNotOneIsOneLineAndExit2() {
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(Map.of("REMEDIATOR_PROMETHEUS_URL", "prometheus:9090")).setErr(new PrintWriter(err))
+        .execute("serve");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_PROMETHEUS_URL must be an http or https URL such as"
+        + " http://prometheus:9090, but was \"prometheus:9090\"" + System.lineSeparator());
   }
 }
