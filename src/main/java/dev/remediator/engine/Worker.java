@@ -4,7 +4,9 @@ import dev.remediator.action.ActionResult;
 import dev.remediator.action.TargetClients;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Backoff;
 import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.ClaimedRemediation;
@@ -38,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * resume, if their alerts still fire.
  */
 public final class Worker implements AutoCloseable {
-  public static final int MAX_ATTEMPTS = OutcomeRecorder.MAX_ATTEMPTS;
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   private final WorkQueue queue;
@@ -100,7 +101,7 @@ public final class Worker implements AutoCloseable {
         timeLimit), new RunAction(actions));
     return new Worker(new WorkQueue(database, remediations, audit, clock, workerId), pipeline,
         new OutcomeRecorder(database, remediations, outbox, audit, breakers, rules, clock, metrics, workerId,
-            Optional.of(silences)),
+            new RetryPolicy(Backoff.standard()), Optional.of(silences)),
         List.of(timeLimit), clock, concurrency, slotFreed, () -> killSwitch.recent().isPresent());
   }
 

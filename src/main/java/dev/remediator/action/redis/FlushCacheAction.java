@@ -183,7 +183,8 @@ public final class FlushCacheAction implements Action, AutoCloseable {
     if (isAnswer(e)) {
       return new ActionResult.Permanent("target " + target.name() + " (" + where + ") refused: " + message(e), e);
     }
-    return new ActionResult.Retryable("cannot reach target " + target.name() + " (" + where + "): " + message(e), e);
+    return new ActionResult.Retryable("cannot reach target " + target.name() + " (" + where + "): " + message(e), e,
+        ActionResult.Reached.READS_ONLY);
   }
 
   private static boolean isAnswer(Throwable e) {
