@@ -394,6 +394,8 @@ class WorkerTest {
 
   @Test
   void claimsLastTheActionsTimeLimitPlusAMarginCappedSoOrphansAreFoundWithinTwoMinutes() {
+    ruleSet = new RuleSet("test.yml", false, Optional.empty(), Map.of("deployer",
+        new Target("deployer", TargetKind.COMMAND, Map.of("concurrency", "2"))), List.of(), Optional.empty());
     long quick = queued("deployer", firing("api-1"));
     database.inTransaction(c -> c.createStatement().executeUpdate(
         "update remediation set params = '{\"argv\":[\"/bin/true\"],\"timeout\":\"10s\"}' where id = " + quick));

@@ -41,7 +41,7 @@ public final class FlushCacheAction implements Action, AutoCloseable {
   }
 
   /** How long deleting by pattern may go on: below the engine's default time limit of 60s. */
-  static final Duration TIME_LIMIT = Duration.ofSeconds(45);
+  static final Duration TIME_LIMIT = Duration.ofSeconds(30);
 
   private final FlushCacheSpec spec = new FlushCacheSpec();
   private final Target target;
