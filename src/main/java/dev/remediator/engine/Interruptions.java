@@ -23,9 +23,10 @@ import java.util.Optional;
  * What becomes of a remediation cut off by a dead process, decided in the sweep's transaction:
  * whether the action acted is unknown, so it is never simply run again. By default (the rule's
  * {@code on_interrupt: escalate}) a human is asked through the outbox. With {@code recheck} the
- * alert is checked again: resolved, it stays interrupted; still firing, it goes back to the queue
- * (the still-firing check runs once more before it acts), unless it has used all its attempts,
- * when it is escalated instead, so an action that kills its process cannot loop.
+ * alert is checked again: resolved, it stays interrupted; still firing, it goes back to the queue,
+ * where the steps before every action (the pause, the still-firing check, the breakers) ask again
+ * before it acts. It is escalated instead when it has used all its attempts, so an action that
+ * kills its process cannot loop, or when the rules are now in dry run.
  */
 final class Interruptions {
   static final String RESOLVED = "the alert resolved meanwhile: not run again";
@@ -57,7 +58,7 @@ final class Interruptions {
       events.add(event(now, Kind.INTERRUPTED, expired, RemediationState.INTERRUPTED.wireName(), detail));
       return events;
     }
-    if (policy == OnInterrupt.RECHECK && expired.attempts() < RetryPolicy.MAX_ATTEMPTS
+    if (policy == OnInterrupt.RECHECK && !rules.dryRun() && expired.attempts() < RetryPolicy.MAX_ATTEMPTS
         && queue.requeue(connection, expired.remediation().id(), now)) {
       detail.put("recheck", REQUEUED);
       events.add(event(now, Kind.INTERRUPTED, expired, RemediationState.INTERRUPTED.wireName(), detail));
@@ -68,7 +69,8 @@ final class Interruptions {
       return events;
     }
     if (policy == OnInterrupt.RECHECK) {
-      detail.put("recheck", "still firing after " + expired.attempts() + " attempts: escalated instead");
+      detail.put("recheck", rules.dryRun() ? "still firing, but the rules are in dry run now: escalated instead"
+          : "still firing after " + expired.attempts() + " attempts: escalated instead");
     }
     Optional<FollowUp> escalation = Escalations.followUp(rules, new Escalations.Subject(expired.remediation().id(),
         expired.remediation().rule(), expired.remediation().action(), expired.remediation().target(),

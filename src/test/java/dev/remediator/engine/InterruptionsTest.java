@@ -161,6 +161,20 @@ class InterruptionsTest {
   }
 
   @Test
+  void recheckUnderDryRunRulesEscalatesRatherThanRunsAgain() {
+    rules("recheck");
+    long id = claimedByADeadReplica();
+    ruleSet = new RuleSet(ruleSet.source(), true, ruleSet.maxActions(), ruleSet.targets(), ruleSet.rules(),
+        ruleSet.escalateTo(), ruleSet.targetBreakers());
+    clock.advance(Leases.MAX_LEASE.plusSeconds(1));
+
+    assertThat(workQueue.sweepExpired()).isEqualTo(1);
+
+    assertThat(rows("select state from remediation where id = " + id)).containsExactly("interrupted");
+    assertThat(rows("select kind from outbox")).containsExactly("escalate");
+  }
+
+  @Test
   void leaseOfAClaimFollowsItsDeadline() {
     rules("escalate");
     claimedByADeadReplica();
