@@ -485,9 +485,10 @@ public final class RemediatorApp implements AutoCloseable {
   }
 
   /**
-   * Work left running by a dead process becomes interrupted. The embedded store has one process
-   * only, so everything still running there is from a dead one; on PostgreSQL the lease sweeper
-   * of every replica interrupts work whose lease ran out.
+   * Work left running by a dead process becomes interrupted, and is escalated or re-checked as its
+   * rule's {@code on_interrupt} says. The embedded store has one process only, so everything still
+   * running there is from a dead one; on PostgreSQL the lease sweeper of every replica interrupts
+   * work whose lease ran out.
    */
   private int recover() {
     return database.dialect().isEmbedded() ? worker.queue().interruptAllRunning() : worker.queue().sweepExpired();

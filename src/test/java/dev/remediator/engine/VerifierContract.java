@@ -11,7 +11,9 @@ import dev.remediator.alert.Notification;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.json.Canonical;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Backoff;
 import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.rules.RulesLoader;
 import dev.remediator.rules.TestCatalog;
@@ -163,7 +165,7 @@ abstract class VerifierContract {
         queue.claimDue(c, database.dialect(), "worker-1", T0, Duration.ofSeconds(90), 1)).get(0);
     new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(),
         new Breakers(new BreakerStore(), new AuditLog()), () -> ruleSet, clock, new RemediatorMetrics(meters),
-        "worker-1")
+        "worker-1", new RetryPolicy(Backoff.standard()))
         .record(claim, T0, new ActionResult.Succeeded("restarted"), false);
     return claim.id();
   }
