@@ -1,9 +1,7 @@
 package dev.remediator.app;
 
-import dev.remediator.config.Redaction;
-import dev.remediator.upstream.PrometheusClient;
+import dev.remediator.config.BaseUrl;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,12 +43,15 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
     alertmanagerUrl = alertmanagerUrl == null ? Optional.empty() : alertmanagerUrl;
-    alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
+    alertmanagerUrl = alertmanagerUrl.map(url ->
+        BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", url.toString(), "http://alertmanager:9093", false));
     externalUrl = externalUrl == null ? Optional.empty()
-        : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
+        : externalUrl.filter(v -> !v.isBlank())
+            .map(url -> BaseUrl.parse("REMEDIATOR_EXTERNAL_URL", url, "https://remediator.example.com", false).toString());
     auditKey = auditKey == null ? Optional.empty() : auditKey.filter(v -> !v.isEmpty());
     prometheusUrl = prometheusUrl == null ? Optional.empty() : prometheusUrl.filter(v -> !v.isBlank());
-    prometheusUrl.ifPresent(PrometheusClient::parse);
+    prometheusUrl = prometheusUrl.map(url ->
+        BaseUrl.parse("REMEDIATOR_PROMETHEUS_URL", url, "http://prometheus:9090", true).toString());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -131,57 +132,7 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
-    URI url;
-    try {
-      url = new URI(text.strip());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL is not a URL: " + e.getMessage(), e);
-    }
-    checkAlertmanagerUrl(url);
-    return Optional.of(url);
-  }
-
-  private static void checkAlertmanagerUrl(URI url) {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL with a host,"
-          + " like http://alertmanager:9093, but was \"" + url + "\"");
-    }
-    if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must have no user info, query or fragment,"
-          + " but was \"" + url.getScheme() + "://" + url.getHost() + "...\"");
-    }
-  }
-
-  /** {@code url} checked to be an absolute http(s) URL without query or fragment, less any trailing slash. */
-  private static String external(String url) {
-    URI uri;
-    try {
-      uri = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL is not a URL: " + e.getMessage(), e);
-    }
-    if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
-          + "https://remediator.example.com, without credentials, query or fragment, but was \""
-          + Redaction.url(url) + "\"");
-    }
-    String text = uri.toString();
-    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-  }
-
-  /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
-  public ServeConfig withAuditKey(Optional<String> key) {
-    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
-        key, auditRetention, prometheusUrl);
-  }
-
-  public ServeConfig withAuditRetention(Duration keep) {
-    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
-        auditKey, keep, prometheusUrl);
+    return Optional.of(BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", text, "http://alertmanager:9093", false));
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

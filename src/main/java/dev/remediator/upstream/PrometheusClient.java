@@ -60,7 +60,7 @@ public final class PrometheusClient {
   }
 
   /** Parses REMEDIATOR_PROMETHEUS_URL; throws IllegalArgumentException naming what is wrong with it. */
-  public static HttpUrl parse(String baseUrl) {
+  private static HttpUrl parse(String baseUrl) {
     HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl").trim());
     if (url == null) {
       throw new IllegalArgumentException("REMEDIATOR_PROMETHEUS_URL must be an http or https URL such as "

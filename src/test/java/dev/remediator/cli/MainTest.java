@@ -125,8 +125,9 @@ class MainTest {
         .setErr(new PrintWriter(err)).execute("serve");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL"
-        + " with a host, like http://alertmanager:9093, but was \"alertmanager:9093\"" + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_ALERTMANAGER_URL must be an http or https URL with a"
+        + " host, like http://alertmanager:9093, without credentials, query or fragment, but was \"alertmanager:9093\""
+        + System.lineSeparator());
   }
 
   @Test
@@ -145,9 +146,9 @@ class MainTest {
         .execute("serve");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
-        + "https://remediator.example.com, without credentials, query or fragment, but was \"ftp://ops:***@files\""
-        + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_EXTERNAL_URL must be an http or https URL with a host,"
+        + " like https://remediator.example.com, without credentials, query or fragment, but was"
+        + " \"ftp://ops:***@files\"" + System.lineSeparator());
   }
 
   @Test
@@ -167,7 +168,8 @@ class MainTest {
         .execute("serve");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_PROMETHEUS_URL must be an http or https URL such as"
-        + " http://prometheus:9090, but was \"prometheus:9090\"" + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_PROMETHEUS_URL must be an http or https URL with a host,"
+        + " like http://prometheus:9090, without query or fragment, but was \"prometheus:9090\""
+        + System.lineSeparator());
   }
 }

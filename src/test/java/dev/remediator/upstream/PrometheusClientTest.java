@@ -145,12 +145,4 @@ class PrometheusClientTest {
         .as("the prefix is asked for, and this Prometheus has none")
         .hasMessageStartingWith("Prometheus answered HTTP 404 without a JSON answer");
   }
-
-  @Test
-  void aUrlThatIsNotOneIsRefusedNamingTheVariable() {
-    assertThatThrownBy(() -> PrometheusClient.parse("prometheus:9090"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("REMEDIATOR_PROMETHEUS_URL must be an http or https URL such as http://prometheus:9090, but was"
-            + " \"prometheus:9090\"");
-  }
 }
