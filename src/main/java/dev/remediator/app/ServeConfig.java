@@ -135,6 +135,17 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     return Optional.of(BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", text, "http://alertmanager:9093", false));
   }
 
+  /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
+  public ServeConfig withAuditKey(Optional<String> key) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl);
+  }
+
+  public ServeConfig withAuditRetention(Duration keep) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl);
+  }
+
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */
   public static String[] splitListen(String listen) {
     int colon = listen.lastIndexOf(':');
