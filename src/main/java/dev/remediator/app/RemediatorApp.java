@@ -467,6 +467,11 @@ public final class RemediatorApp implements AutoCloseable {
     return config.dryRun() || rules.current().dryRun();
   }
 
+  /** The HTTP route table, each route with its role. */
+  public List<ApiServer.Route> routes() {
+    return server.routes();
+  }
+
   public int port() {
     return server.port();
   }
