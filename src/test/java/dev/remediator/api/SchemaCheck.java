@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Checks a JSON value against a schema of the OpenAPI document, for the part of OpenAPI 3.0
- * schemas the document uses ({@code $ref}, {@code allOf}, {@code type}, {@code nullable},
+ * schemas the document uses ({@code $ref}, {@code allOf}, {@code oneOf}, {@code type}, {@code nullable},
  * {@code enum}, {@code required}, {@code properties}, {@code additionalProperties}, {@code items},
  * {@code minimum}, {@code maximum}, {@code format: date-time}), so that what the server really
  * answers is held to what the document says, field for field.
@@ -47,12 +47,26 @@ final class SchemaCheck {
   }
 
   private void check(JsonNode value, JsonNode rawSchema, String path, List<String> problems) {
-    JsonNode schema = flatten(resolve(rawSchema));
+    JsonNode resolved = resolve(rawSchema);
+    if (resolved.isMissingNode()) {
+      problems.add(path + ": its schema " + rawSchema + " does not resolve");
+      return;
+    }
+    JsonNode schema = flatten(resolved);
     if (value.isNull()) {
       if (!schema.path("nullable").asBoolean(false)) {
         problems.add(path + " is null, but the schema does not allow null");
       }
       return;
+    }
+    if (schema.has("oneOf")) {
+      int matching = 0;
+      for (JsonNode choice : schema.path("oneOf")) {
+        matching += problems(value, choice).isEmpty() ? 1 : 0;
+      }
+      if (matching != 1) {
+        problems.add(path + " matches " + matching + " of the schemas of its oneOf, not exactly one: " + value);
+      }
     }
     if (schema.has("enum")) {
       boolean listed = false;
