@@ -189,7 +189,7 @@ class OpenApiTest {
     JsonNode schema = document.path("components").path("schemas").path("ApiError");
     List<String> fields = Arrays.stream(ApiError.class.getRecordComponents()).map(RecordComponent::getName).toList();
 
-    assertThat(iterable(schema.path("properties").fieldNames())).containsExactlyElementsOf(fields);
+    assertThat(names(schema.path("properties").fieldNames())).containsExactlyElementsOf(fields);
     List<String> required = new ArrayList<>();
     schema.path("required").forEach(field -> required.add(field.asText()));
     assertThat(required).containsExactlyInAnyOrderElementsOf(fields);
@@ -328,7 +328,7 @@ class OpenApiTest {
     }
   }
 
-  private static List<String> iterable(Iterator<String> names) {
+  private static List<String> names(Iterator<String> names) {
     List<String> list = new ArrayList<>();
     names.forEachRemaining(list::add);
     return list;
