@@ -1,0 +1,212 @@
+package dev.remediator.audit;
+
+import dev.remediator.json.Canonical;
+import dev.remediator.store.Database;
+import dev.remediator.store.Dialect;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+
+/**
+ * Reads the audit log newest first: one page at a time for the API, or every matching row for an
+ * export, without holding them in memory. The SQL is put together from fixed fragments, one per
+ * filter given; every value a reader supplies is bound. Pages are keyed on the id, so each
+ * filter walks its {@code (column, id)} index from the cursor and stops after one page.
+ */
+public final class AuditReader {
+  /**
+   * What the text search reads: the summary fields and the detail, lower-cased, as one text. On
+   * PostgreSQL a trigram index covers exactly this expression (V13); keep the two identical.
+   */
+  static final String SEARCH_TEXT = "lower(coalesce(alertname, '') || ' ' || coalesce(rule_name, '') || ' '"
+      + " || coalesce(action, '') || ' ' || coalesce(target, '') || ' ' || coalesce(outcome, '') || ' '"
+      + " || actor || ' ' || detail)";
+  /** Rows PostgreSQL sends per round trip of an export. */
+  static final int EXPORT_FETCH_SIZE = 1_000;
+  /**
+   * Rows per transaction of an export from the embedded store, which has one connection for the
+   * whole process: between chunks the webhook and the decider get their turn.
+   */
+  static final int EMBEDDED_EXPORT_CHUNK = 500;
+
+  private static final String COLUMNS = "select id, occurred_at, kind, actor, notification_id, alert_id, remediation_id,"
+      + " fingerprint, alertname, rule_name, action, target, outcome, detail from audit_event";
+
+  /** Receives exported entries one at a time. */
+  public interface Sink {
+    void accept(AuditEntry entry) throws IOException;
+  }
+
+  /** One page of at most {@code query.limit()} entries (which must be given), newest first. */
+  public AuditPage page(Connection connection, AuditQuery query) throws SQLException {
+    int limit = query.limit().orElseThrow(() -> new IllegalArgumentException("a page needs a limit"));
+    List<AuditEntry> entries = new ArrayList<>(Math.min(limit, 1_000));
+    Dialect dialect = Dialect.of(connection);
+    // One row more than asked for tells whether there is a next page.
+    try (PreparedStatement select = prepare(connection, dialect, query, limit + 1L);
+         ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        entries.add(read(dialect, rows));
+      }
+    }
+    if (entries.size() <= limit) {
+      return new AuditPage(entries, OptionalLong.empty());
+    }
+    entries.remove(limit);
+    return new AuditPage(entries, OptionalLong.of(entries.get(limit - 1).id()));
+  }
+
+  /**
+   * Passes every entry the query matches (up to its limit, if it has one) to {@code sink}, newest
+   * first, and returns how many. PostgreSQL streams them from one snapshot through a cursor of
+   * {@link #EXPORT_FETCH_SIZE} rows; the embedded store reads them in chunks of
+   * {@link #EMBEDDED_EXPORT_CHUNK}, each in its own short transaction, walking the id down.
+   * Throws what the sink throws, having let go of the store.
+   */
+  public long export(Database database, AuditQuery query, Sink sink) throws IOException {
+    try {
+      return database.dialect().isEmbedded()
+          ? exportInChunks(database, query, sink)
+          : exportStreaming(database, query, sink);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private long exportStreaming(Database database, AuditQuery query, Sink sink) {
+    return database.inTransaction(connection -> {
+      long limit = query.limit().isPresent() ? query.limit().getAsInt() : Long.MAX_VALUE;
+      long count = 0;
+      // A cursor needs a transaction (the pool's connections never autocommit) and a fetch size.
+      try (PreparedStatement select = prepare(connection, Dialect.POSTGRES, query, limit)) {
+        select.setFetchSize(EXPORT_FETCH_SIZE);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            accept(sink, read(Dialect.POSTGRES, rows));
+            count++;
+          }
+        }
+      }
+      return count;
+    });
+  }
+
+  private long exportInChunks(Database database, AuditQuery query, Sink sink) {
+    long remaining = query.limit().isPresent() ? query.limit().getAsInt() : Long.MAX_VALUE;
+    AuditQuery chunk = query;
+    long count = 0;
+    while (remaining > 0) {
+      AuditQuery next = chunk.limit((int) Math.min(EMBEDDED_EXPORT_CHUNK, remaining));
+      AuditPage page = database.inTransaction(connection -> page(connection, next));
+      for (AuditEntry entry : page.entries()) {
+        accept(sink, entry);
+      }
+      count += page.entries().size();
+      remaining -= page.entries().size();
+      if (page.next().isEmpty()) {
+        break;
+      }
+      chunk = next.before(page.next().getAsLong());
+    }
+    return count;
+  }
+
+  private static void accept(Sink sink, AuditEntry entry) {
+    try {
+      sink.accept(entry);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static PreparedStatement prepare(Connection connection, Dialect dialect, AuditQuery query, long limit)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder(COLUMNS);
+    List<Object> values = new ArrayList<>();
+    String joiner = " where ";
+    for (AuditField field : AuditField.values()) {
+      String value = query.equal().get(field);
+      if (value != null) {
+        sql.append(joiner).append(field.column()).append(" = ?");
+        values.add(value);
+        joiner = " and ";
+      }
+    }
+    if (query.since() != null) {
+      sql.append(joiner).append("occurred_at >= ?");
+      values.add(query.since());
+      joiner = " and ";
+    }
+    if (query.until() != null) {
+      sql.append(joiner).append("occurred_at < ?");
+      values.add(query.until());
+      joiner = " and ";
+    }
+    if (query.text() != null) {
+      // PostgreSQL's LIKE escapes with a backslash by default; SQLite's only when told.
+      sql.append(joiner).append(SEARCH_TEXT).append(dialect.isEmbedded() ? " like ? escape '\\'" : " like ?");
+      values.add("%" + escapeLike(query.text().toLowerCase(Locale.ROOT)) + "%");
+      joiner = " and ";
+    }
+    if (query.before().isPresent()) {
+      sql.append(joiner).append("id < ?");
+      values.add(query.before().getAsLong());
+    }
+    sql.append(" order by id desc");
+    if (limit != Long.MAX_VALUE) {
+      sql.append(" limit ?");
+      values.add(limit);
+    }
+    PreparedStatement statement = connection.prepareStatement(sql.toString());
+    try {
+      for (int i = 0; i < values.size(); i++) {
+        Object value = values.get(i);
+        if (value instanceof Instant at) {
+          dialect.setInstant(statement, i + 1, at);
+        } else if (value instanceof Long number) {
+          statement.setLong(i + 1, number);
+        } else {
+          statement.setString(i + 1, (String) value);
+        }
+      }
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+    return statement;
+  }
+
+  /** {@code text} as a LIKE pattern that matches it literally: %, _ and the backslash are escaped. */
+  static String escapeLike(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%' || c == '_' || c == '\\') {
+        escaped.append('\\');
+      }
+      escaped.append(c);
+    }
+    return escaped.toString();
+  }
+
+  private static AuditEntry read(Dialect dialect, ResultSet row) throws SQLException {
+    return new AuditEntry(row.getLong("id"), dialect.instant(row, "occurred_at"), row.getString("kind"),
+        row.getString("actor"), nullableLong(row, "notification_id"), nullableLong(row, "alert_id"),
+        nullableLong(row, "remediation_id"), row.getString("fingerprint"), row.getString("alertname"),
+        row.getString("rule_name"), row.getString("action"), row.getString("target"), row.getString("outcome"),
+        Canonical.objectMap(row.getString("detail")));
+  }
+
+  private static Long nullableLong(ResultSet row, String column) throws SQLException {
+    long value = row.getLong(column);
+    return row.wasNull() ? null : value;
+  }
+}
