@@ -129,6 +129,19 @@ public final class AuditReader {
 
   private static PreparedStatement prepare(Connection connection, Dialect dialect, AuditQuery query, long limit)
       throws SQLException {
+    Select select = select(dialect, query, limit);
+    PreparedStatement statement = connection.prepareStatement(select.sql());
+    try {
+      select.bind(statement, dialect);
+    } catch (SQLException e) {
+      statement.close();
+      throw e;
+    }
+    return statement;
+  }
+
+  /** The select for {@code query}, newest first, at most {@code limit} rows ({@code Long.MAX_VALUE}: all). */
+  static Select select(Dialect dialect, AuditQuery query, long limit) {
     StringBuilder sql = new StringBuilder(COLUMNS);
     List<Object> values = new ArrayList<>();
     String joiner = " where ";
@@ -165,8 +178,12 @@ public final class AuditReader {
       sql.append(" limit ?");
       values.add(limit);
     }
-    PreparedStatement statement = connection.prepareStatement(sql.toString());
-    try {
+    return new Select(sql.toString(), values);
+  }
+
+  /** A select's text, made of fixed fragments only, and the values bound to its parameters in order. */
+  record Select(String sql, List<Object> values) {
+    void bind(PreparedStatement statement, Dialect dialect) throws SQLException {
       for (int i = 0; i < values.size(); i++) {
         Object value = values.get(i);
         if (value instanceof Instant at) {
@@ -177,11 +194,7 @@ public final class AuditReader {
           statement.setString(i + 1, (String) value);
         }
       }
-    } catch (SQLException e) {
-      statement.close();
-      throw e;
     }
-    return statement;
   }
 
   /** {@code text} as a LIKE pattern that matches it literally: %, _ and the backslash are escaped. */
