@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,14 @@ public final class AuditReader {
 
   private static PreparedStatement prepare(Connection connection, Dialect dialect, AuditQuery query, long limit)
       throws SQLException {
+    if (!dialect.isEmbedded()) {
+      // The same statement runs again and again with other values. A plan made for values
+      // unknown (PostgreSQL's generic plan, chosen after five runs) cannot tell a rare alert
+      // name from a common one or use the trigram index for the pattern; plan for each.
+      try (Statement settings = connection.createStatement()) {
+        settings.execute("set local plan_cache_mode = force_custom_plan");
+      }
+    }
     Select select = select(dialect, query, limit);
     PreparedStatement statement = connection.prepareStatement(select.sql());
     try {
