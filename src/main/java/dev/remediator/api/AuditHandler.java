@@ -5,6 +5,9 @@ import dev.remediator.audit.AuditFormat;
 import dev.remediator.audit.AuditPage;
 import dev.remediator.audit.AuditQuery;
 import dev.remediator.audit.AuditReader;
+import dev.remediator.audit.UnknownCursorException;
+import dev.remediator.http.ApiError;
+import dev.remediator.http.ApiException;
 import dev.remediator.store.Database;
 import io.javalin.http.Context;
 import java.io.BufferedWriter;
@@ -38,10 +41,20 @@ public final class AuditHandler {
   public void list(Context ctx) throws IOException {
     AuditQuery query = AuditParameters.parse(ctx.queryParamMap());
     Optional<AuditFormat> export = AuditFormat.accepted(ctx.header("Accept"));
-    if (export.isPresent()) {
-      export(ctx, query, export.get());
-      return;
+    try {
+      if (export.isPresent()) {
+        export(ctx, query, export.get());
+      } else {
+        page(ctx, query);
+      }
+    } catch (UnknownCursorException e) {
+      ctx.res().setHeader("Content-Disposition", null);
+      throw new ApiException(new ApiError(400, AuditParameters.CURSOR, "no event has id " + e.id()
+          + "; start again without a cursor"), Map.of(), e);
     }
+  }
+
+  private void page(Context ctx, AuditQuery query) {
     AuditQuery page = query.limit().isPresent() ? query : query.limit(AuditParameters.DEFAULT_LIMIT);
     AuditPage events = database.inTransaction(connection -> reader.page(connection, page));
     Map<String, Object> body = new LinkedHashMap<>();

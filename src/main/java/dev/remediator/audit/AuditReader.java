@@ -19,8 +19,10 @@ import java.util.OptionalLong;
 /**
  * Reads the audit log newest first: one page at a time for the API, or every matching row for an
  * export, without holding them in memory. The SQL is put together from fixed fragments, one per
- * filter given; every value a reader supplies is bound. Pages are keyed on the id, so each
- * filter walks its {@code (column, id)} index from the cursor and stops after one page.
+ * filter given; every value a reader supplies is bound. Events are ordered by
+ * {@code (occurred_at, id)}, newest first, and each filter has a {@code (column, occurred_at, id)}
+ * index: a page walks one index backwards from the cursor (the last id seen, whose time is looked
+ * up) or from the end of the time window, and stops when the page is full.
  */
 public final class AuditReader {
   /**
@@ -138,7 +140,11 @@ public final class AuditReader {
         settings.execute("set local plan_cache_mode = force_custom_plan");
       }
     }
-    Select select = select(dialect, query, limit);
+    Instant cursorAt = null;
+    if (query.before().isPresent()) {
+      cursorAt = occurredAt(connection, dialect, query.before().getAsLong());
+    }
+    Select select = select(dialect, query, cursorAt, limit);
     PreparedStatement statement = connection.prepareStatement(select.sql());
     try {
       select.bind(statement, dialect);
@@ -149,8 +155,24 @@ public final class AuditReader {
     return statement;
   }
 
-  /** The select for {@code query}, newest first, at most {@code limit} rows ({@code Long.MAX_VALUE}: all). */
-  static Select select(Dialect dialect, AuditQuery query, long limit) {
+  /** When the event {@code id} occurred; throws {@link UnknownCursorException} when there is no such event. */
+  private static Instant occurredAt(Connection connection, Dialect dialect, long id) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("select occurred_at from audit_event where id = ?")) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new UnknownCursorException(id);
+        }
+        return dialect.instant(row, "occurred_at");
+      }
+    }
+  }
+
+  /**
+   * The select for {@code query}, newest first, at most {@code limit} rows ({@code Long.MAX_VALUE}:
+   * all); {@code cursorAt} is when the cursor's event occurred (null without a cursor).
+   */
+  static Select select(Dialect dialect, AuditQuery query, Instant cursorAt, long limit) {
     StringBuilder sql = new StringBuilder(COLUMNS);
     List<Object> values = new ArrayList<>();
     String joiner = " where ";
@@ -178,11 +200,12 @@ public final class AuditReader {
       values.add("%" + escapeLike(query.text().toLowerCase(Locale.ROOT)) + "%");
       joiner = " and ";
     }
-    if (query.before().isPresent()) {
-      sql.append(joiner).append("id < ?");
+    if (cursorAt != null) {
+      sql.append(joiner).append("(occurred_at, id) < (?, ?)");
+      values.add(cursorAt);
       values.add(query.before().getAsLong());
     }
-    sql.append(" order by id desc");
+    sql.append(" order by occurred_at desc, id desc");
     if (limit != Long.MAX_VALUE) {
       sql.append(" limit ?");
       values.add(limit);

@@ -156,6 +156,8 @@ abstract class AuditApiContract {
     assertBad(get("/api/v1/audit?since=2026-11-22T10:00:00Z&until=2026-11-22T10:00:00Z"), "until");
     assertBad(get("/api/v1/audit?cursor=0"), "cursor");
     assertBad(get("/api/v1/audit?cursor=abc"), "cursor");
+    assertBad(get("/api/v1/audit?cursor=999999"), "cursor");
+    assertBad(export("/api/v1/audit?cursor=999999", "application/x-ndjson"), "cursor");
     assertBad(get("/api/v1/audit?kind=exploded"), "kind");
     assertBad(get("/api/v1/audit?alertname="), "alertname");
     assertBad(get("/api/v1/audit?q=" + "x".repeat(AuditParameters.MAX_VALUE_LENGTH + 1)), "q");

@@ -51,7 +51,8 @@ class AuditQueryPlanTest {
   }
 
   private static String plan(AuditQuery query) {
-    AuditReader.Select select = AuditReader.select(Dialect.POSTGRES, query, 101);
+    Instant cursorAt = query.before().isPresent() ? Instant.parse("2026-11-22T11:00:00Z") : null;
+    AuditReader.Select select = AuditReader.select(Dialect.POSTGRES, query, cursorAt, 101);
     return database.inTransaction(c -> {
       try (Statement settings = c.createStatement()) {
         settings.execute("set local enable_seqscan = off");
@@ -88,9 +89,14 @@ class AuditQueryPlanTest {
   }
 
   @Test
-  void theTimeWindowUsesTheTimeIndex() {
+  void theTimeWindowAndTheCursorBoundTheIndexRange() {
     assertThat(plan(AuditQuery.ALL.between(Instant.parse("2026-11-22T10:00:00Z"), null)))
         .contains("Bitmap Index Scan on audit_event_occurred_at");
+    String window = plan(AuditQuery.ALL.where(AuditField.ACTION, "restart")
+        .between(Instant.parse("2026-11-22T10:00:00Z"), Instant.parse("2026-11-22T10:05:00Z")).before(3));
+    // The window and the cursor bound the index range itself, not a filter over the rows read.
+    assertThat(window).as(window)
+        .containsPattern("Index Cond: .*occurred_at >= .*occurred_at < .*ROW\\(occurred_at, id\\) < ROW\\(");
   }
 
   @Test
