@@ -71,7 +71,7 @@ public final class AuditReader {
    * Passes every entry the query matches (up to its limit, if it has one) to {@code sink}, newest
    * first, and returns how many. PostgreSQL streams them from one snapshot through a cursor of
    * {@link #EXPORT_FETCH_SIZE} rows; the embedded store reads them in chunks of
-   * {@link #EMBEDDED_EXPORT_CHUNK}, each in its own short transaction, walking the id down.
+   * {@link #EMBEDDED_EXPORT_CHUNK}, each in its own short transaction, page after page.
    * Throws what the sink throws, having let go of the store.
    */
   public long export(Database database, AuditQuery query, Sink sink) throws IOException {
