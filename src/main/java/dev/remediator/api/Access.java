@@ -83,6 +83,8 @@ public final class Access {
     if (roles.contains(Role.WEBHOOK)) {
       return "missing or wrong credentials";
     }
-    return roles.contains(Role.OPERATOR) ? "missing or wrong operator credentials" : "missing or wrong viewer credentials";
+    return roles.contains(Role.OPERATOR)
+        ? "missing or wrong operator credentials"
+        : "missing or wrong viewer credentials";
   }
 }

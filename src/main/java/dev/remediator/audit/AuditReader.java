@@ -40,8 +40,8 @@ public final class AuditReader {
    */
   static final int EMBEDDED_EXPORT_CHUNK = 500;
 
-  private static final String COLUMNS = "select id, occurred_at, kind, actor, notification_id, alert_id, remediation_id,"
-      + " fingerprint, alertname, rule_name, action, target, outcome, detail from audit_event";
+  private static final String COLUMNS = "select id, occurred_at, kind, actor, notification_id, alert_id,"
+      + " remediation_id, fingerprint, alertname, rule_name, action, target, outcome, detail from audit_event";
 
   /** Receives exported entries one at a time. */
   public interface Sink {

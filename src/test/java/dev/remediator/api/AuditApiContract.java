@@ -63,11 +63,11 @@ abstract class AuditApiContract {
   }
 
   Answer get(String path) {
-    return app.get(path, Map.of("Authorization", VIEWER));
+    return app.send("GET", path, Map.of("Authorization", VIEWER));
   }
 
   Answer export(String path, String accept) {
-    return app.get(path, Map.of("Authorization", VIEWER, "Accept", accept));
+    return app.send("GET", path, Map.of("Authorization", VIEWER, "Accept", accept));
   }
 
   static JsonNode json(Answer answer) throws Exception {

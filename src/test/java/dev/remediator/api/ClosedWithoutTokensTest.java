@@ -20,7 +20,7 @@ class ClosedWithoutTokensTest {
     try (RunningApp app = RunningApp.start(dir, "rules: []\n", Optional.empty(), Optional.of("hook-token"),
         Optional.empty(), false, Map.of())) {
       for (String authorization : new String[] {"Bearer hook-token", "Bearer anything", ""}) {
-        Answer answer = app.get("/api/v1/audit",
+        Answer answer = app.send("GET", "/api/v1/audit",
             authorization.isEmpty() ? Map.of() : Map.of("Authorization", authorization));
         assertThat(answer.status()).as(authorization).isIn(401, 403);
         assertThat(answer.status()).isEqualTo(authorization.equals("Bearer hook-token") ? 403 : 401);
@@ -33,7 +33,8 @@ class ClosedWithoutTokensTest {
   void theViewerTokenAloneOpensReadingButNotOperating() {
     try (RunningApp app = RunningApp.start(dir, "rules: []\n", Optional.empty(), Optional.empty(), Optional.empty(),
         false, Map.of(), config -> config.withViewerToken(Optional.of("view-token")))) {
-      assertThat(app.get("/api/v1/audit", Map.of("Authorization", "Bearer view-token")).status()).isEqualTo(200);
+      assertThat(app.send("GET", "/api/v1/audit", Map.of("Authorization", "Bearer view-token")).status())
+          .isEqualTo(200);
       Answer reload = app.send("POST", "/-/reload", Map.of("Authorization", "Bearer view-token"));
       assertThat(reload.status()).isEqualTo(403);
       Answer anonymous = app.send("POST", "/-/reload", Map.of());

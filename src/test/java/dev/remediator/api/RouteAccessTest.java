@@ -97,7 +97,7 @@ class RouteAccessTest {
     Answer none = app.get("/api/v1/audit");
     assertThat(none.status()).isEqualTo(401);
     assertThat(none.body()).contains("missing or wrong viewer credentials");
-    Answer webhook = app.get("/api/v1/audit", Map.of("Authorization", "Bearer hook-token"));
+    Answer webhook = app.send("GET", "/api/v1/audit", Map.of("Authorization", "Bearer hook-token"));
     assertThat(webhook.status()).isEqualTo(403);
     assertThat(webhook.body()).contains("does not grant access to /api/v1/audit");
     Answer viewer = app.send("POST", "/-/reload", Map.of("Authorization", "Bearer view-token"));

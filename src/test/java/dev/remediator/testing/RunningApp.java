@@ -110,12 +110,7 @@ public final class RunningApp implements AutoCloseable {
     return call(request.build());
   }
 
-  /** GETs {@code path} with {@code headers} (Authorization, Accept, ...). */
-  public Answer get(String path, Map<String, String> headers) {
-    return send("GET", path, headers);
-  }
-
-  /** Sends {@code method path} with {@code headers} and, where the method takes one, an empty body. */
+  /** Sends {@code method path} with {@code headers} (Authorization, Accept, ...) and, where the method needs one, an empty body. */
   public Answer send(String method, String path, Map<String, String> headers) {
     RequestBody body = List.of("POST", "PUT", "PATCH").contains(method) ? RequestBody.create(new byte[0], null) : null;
     Request.Builder request = new Request.Builder().url(url(path)).method(method, body);
