@@ -149,12 +149,14 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
   public ServeConfig withAuditKey(Optional<String> key) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl,
+        viewerToken);
   }
 
   public ServeConfig withAuditRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl,
+        viewerToken);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */
