@@ -9,8 +9,10 @@ import dev.remediator.action.SharedClients;
 import dev.remediator.action.TargetClients;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
+import dev.remediator.api.AlertHandler;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
+import dev.remediator.api.AuditHandler;
 import dev.remediator.api.BreakerHandler;
 import dev.remediator.api.AuditVerifyHandler;
 import dev.remediator.api.HealthHandler;
@@ -20,6 +22,7 @@ import dev.remediator.api.ReloadHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
+import dev.remediator.audit.AuditReader;
 import dev.remediator.audit.AuditRetention;
 import dev.remediator.audit.AuditSealer;
 import dev.remediator.audit.AuditVerifier;
@@ -64,6 +67,7 @@ import dev.remediator.rules.Rule;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.rules.RulesLoader;
 import dev.remediator.rules.Verification;
+import dev.remediator.store.AlertHistory;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
@@ -326,7 +330,8 @@ public final class RemediatorApp implements AutoCloseable {
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
-        new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
+        new AuditHandler(database, new AuditReader()), new AlertHandler(database, new AlertHistory()),
+        new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
 

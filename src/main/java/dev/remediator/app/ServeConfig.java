@@ -18,14 +18,15 @@ import java.util.Optional;
  * without a trailing slash;
  * {@code auditKey}, when set, the HMAC key of the audit hash chain (else plain SHA-256);
  * {@code auditRetention} how long audit events are kept before whole old segments of the chain go;
- * {@code prometheusUrl}, when set, the Prometheus that PromQL guards and verifications ask.
+ * {@code prometheusUrl}, when set, the Prometheus that PromQL guards and verifications ask;
+ * {@code viewerToken}, when set, the credential that may read the audit trail and the alerts.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
                           Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
                           Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention,
-                          Optional<String> prometheusUrl) {
+                          Optional<String> prometheusUrl, Optional<String> viewerToken) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   /** Runbook 004 keeps audit logs for 90 days. */
@@ -52,6 +53,7 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     prometheusUrl = prometheusUrl == null ? Optional.empty() : prometheusUrl.filter(v -> !v.isBlank());
     prometheusUrl = prometheusUrl.map(url ->
         BaseUrl.parse("REMEDIATOR_PROMETHEUS_URL", url, "http://prometheus:9090", true).toString());
+    viewerToken = viewerToken == null ? Optional.empty() : viewerToken;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -74,57 +76,66 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), DEFAULT_AUDIT_RETENTION, Optional.empty());
+        Optional.empty(), DEFAULT_AUDIT_RETENTION, Optional.empty(), Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention, prometheusUrl);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention, prometheusUrl);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   public ServeConfig withPort(int newPort) {
     return new ServeConfig(host, newPort, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention,
-        prometheusUrl);
+        prometheusUrl, viewerToken);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention, prometheusUrl);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention, prometheusUrl);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention, prometheusUrl,
+        viewerToken);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, url, externalUrl, auditKey,
-        auditRetention, prometheusUrl);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
   public ServeConfig withExternalUrl(Optional<String> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url, auditKey,
-        auditRetention, prometheusUrl);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   /** With the Prometheus that PromQL guards and verifications ask (REMEDIATOR_PROMETHEUS_URL). */
   public ServeConfig withPrometheusUrl(Optional<String> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention, url);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention, url,
+        viewerToken);
+  }
+
+  /** With a token, the viewer credential may read (REMEDIATOR_VIEWER_TOKEN). */
+  public ServeConfig withViewerToken(Optional<String> token) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention,
+        prometheusUrl, token);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
@@ -138,12 +149,14 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
   /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
   public ServeConfig withAuditKey(Optional<String> key) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl,
+        viewerToken);
   }
 
   public ServeConfig withAuditRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl,
+        viewerToken);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

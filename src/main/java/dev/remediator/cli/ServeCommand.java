@@ -41,7 +41,8 @@ import sun.misc.Signal;
         "  REMEDIATOR_AUDIT_RETENTION   defaults for the flags of the same name",
         "  REMEDIATOR_DATABASE_URL or REMEDIATOR_DATABASE_URL_FILE       store (default: embedded SQLite file data/remediator.db)",
         "  REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE     credential Alertmanager sends",
-        "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
+        "  REMEDIATOR_VIEWER_TOKEN or REMEDIATOR_VIEWER_TOKEN_FILE       credential that may read the audit trail",
+        "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential that may also reload, approve, reject",
         "  REMEDIATOR_GRAFANA_HMAC_SECRET or REMEDIATOR_GRAFANA_HMAC_SECRET_FILE   Grafana signs its payloads with it",
         "  REMEDIATOR_ALERTMANAGER_URL   default for --alertmanager-url (re-checks, truncated groups, silences)",
         "  REMEDIATOR_PROMETHEUS_URL     default for --prometheus-url (PromQL guards and verifications)",
@@ -54,7 +55,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The secrets: each is read from {@code X} or from the file named by {@code X_FILE}. */
   static final List<String> SECRETS = List.of(
-      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_OPERATOR_TOKEN",
+      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_VIEWER_TOKEN", "REMEDIATOR_OPERATOR_TOKEN",
       "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_AUDIT_KEY");
   /** Every variable serve reads; anything else starting with REMEDIATOR_ is reported. */
   static final Set<String> KNOWN_VARIABLES = Set.of(
@@ -62,6 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
       "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION", "REMEDIATOR_ALERTMANAGER_URL", "REMEDIATOR_PROMETHEUS_URL",
       "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
       "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
+      "REMEDIATOR_VIEWER_TOKEN", "REMEDIATOR_VIEWER_TOKEN_FILE",
       "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE",
       "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_GRAFANA_HMAC_SECRET_FILE", "REMEDIATOR_EXTERNAL_URL",
       "REMEDIATOR_AUDIT_KEY", "REMEDIATOR_AUDIT_KEY_FILE", "REMEDIATOR_AUDIT_RETENTION");
@@ -87,6 +89,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--webhook-token-file",
       description = "file holding the webhook token (REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE)")
   Path webhookTokenFile;
+
+  @Option(names = "--viewer-token-file",
+      description = "file holding the viewer token (REMEDIATOR_VIEWER_TOKEN or REMEDIATOR_VIEWER_TOKEN_FILE)")
+  Path viewerTokenFile;
 
   @Option(names = "--operator-token-file",
       description = "file holding the operator token (REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE)")
@@ -198,7 +204,7 @@ public final class ServeCommand implements Callable<Integer> {
         duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"),
         ServeConfig.alertmanagerUrl(alertmanagerUrl), Optional.ofNullable(externalUrl),
         secret("REMEDIATOR_AUDIT_KEY", auditKeyFile), duration("--audit-retention", auditRetention),
-        Optional.ofNullable(prometheusUrl));
+        Optional.ofNullable(prometheusUrl), secret("REMEDIATOR_VIEWER_TOKEN", viewerTokenFile));
   }
 
   private static Duration duration(String flag, String value) {

@@ -34,7 +34,8 @@ class MainTest {
 
     assertThat(status).isZero();
     assertThat(out.toString()).contains("--listen", "--rules", "--database-url", "--webhook-token-file",
-        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention", "--external-url",
+        "--viewer-token-file", "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention",
+        "--external-url",
         "--audit-retention", "--audit-key-file", "--prometheus-url");
     for (String variable : ServeCommand.KNOWN_VARIABLES) {
       assertThat(out.toString()).contains(variable);
@@ -62,6 +63,19 @@ class MainTest {
     ServeCommand serve = serve(Map.of("REMEDIATOR_DATABASE_URL_FILE", file.toString()), "serve");
 
     assertThat(serve.config().databaseUrl()).contains("jdbc:postgresql://db/remediator?password=s3cret");
+  }
+
+  @Test
+  void theViewerTokenComesFromItsVariableItsFileOrItsFlag() throws Exception {
+    Path file = Files.writeString(dir.resolve("viewer"), "from-file\n");
+
+    assertThat(serve(Map.of("REMEDIATOR_VIEWER_TOKEN", "from-env"), "serve").config().viewerToken())
+        .contains("from-env");
+    assertThat(serve(Map.of("REMEDIATOR_VIEWER_TOKEN_FILE", file.toString()), "serve").config().viewerToken())
+        .contains("from-file");
+    assertThat(serve(Map.of(), "serve", "--viewer-token-file", file.toString()).config().viewerToken())
+        .contains("from-file");
+    assertThat(serve(Map.of(), "serve").config().viewerToken()).isEmpty();
   }
 
   @Test
