@@ -257,6 +257,33 @@ class OpenApiTest {
     conforms("GET", "/api/v1/audit/verify", verify, verify.status());
   }
 
+  @Test
+  void theAuditTrailAndAlertHistoryAnswerAsDocumented() throws Exception {
+    String audit = "/api/v1/audit";
+    conforms("GET", audit, app.get(audit, OPERATOR), 200);
+    conforms("GET", audit, app.get(audit + "?limit=2&kind=received", OPERATOR), 200);
+    conforms("GET", audit, app.get(audit + "?kind=nonsense", OPERATOR), 400);
+    conforms("GET", audit, app.get(audit, WEBHOOK), 403);
+    Answer csv = app.send("GET", audit + "?limit=3", Map.of("Authorization", OPERATOR, "Accept", "text/csv"));
+    conforms("GET", audit, csv, 200);
+    Answer ndjson = app.send("GET", audit + "?limit=3",
+        Map.of("Authorization", OPERATOR, "Accept", "application/x-ndjson"));
+    conforms("GET", audit, ndjson, 200);
+    JsonNode event = document.path("components").path("schemas").path("AuditEvent");
+    List<String> lines = ndjson.body().lines().toList();
+    assertThat(lines).hasSize(3);
+    for (String line : lines) {
+      assertThat(schemas.problems(JSON.readTree(line), event)).as("an exported line %s", line).isEmpty();
+    }
+    assertThat(csv.body().lines().findFirst().orElse(""))
+        .as("the CSV header names the fields of AuditEvent")
+        .isEqualTo(String.join(",", names(event.path("properties").fieldNames())));
+
+    String alert = "/api/v1/alerts/{fingerprint}";
+    conforms("GET", alert, app.get("/api/v1/alerts/d1", OPERATOR), 200);
+    conforms("GET", alert, app.get("/api/v1/alerts/unknown", OPERATOR), 404);
+  }
+
   /**
    * Asserts that {@code answer} has status {@code expected}, that the operation documents that
    * status with the answer's media type, and that the body has the documented shape.
