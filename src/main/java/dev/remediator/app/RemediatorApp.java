@@ -275,7 +275,7 @@ public final class RemediatorApp implements AutoCloseable {
       return expired;
     }, new Wakeup(), EXPIRY_POLL);
     VerificationStore verifications = new VerificationStore();
-    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit,
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit, breakers,
         new VerificationProbe(database, verifications, prometheusApi, new HttpProbe(shared::http, CHECK_DEADLINE)),
         rules::current, config.clock(), metrics, workerId(env),
         // A rule with verify: keeps its silence after acting, until its verification ends.
