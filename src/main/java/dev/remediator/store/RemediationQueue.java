@@ -65,8 +65,8 @@ public final class RemediationQueue {
   private static final String INTERRUPT = """
       update remediation set state = 'interrupted', finished_at = ?, error = ?, lease_until = null
       where id = ? and state = 'running'""";
-  private static final String REQUEUE = """
-      update remediation set state = 'pending', not_before = ?, finished_at = null, claimed_by = null
+  private static final String RECHECK = """
+      update remediation set state = 'rechecking', finished_at = null, claimed_by = null
       where id = ? and state = 'interrupted'""";
 
   /**
@@ -282,14 +282,12 @@ public final class RemediationQueue {
   }
 
   /**
-   * Puts an interrupted remediation back in the queue to run from {@code notBefore}, its attempts
-   * kept; false when it is no longer interrupted.
+   * Leaves an interrupted remediation to be decided again ({@code rechecking}), its attempts kept;
+   * false when it is no longer interrupted.
    */
-  public boolean requeue(Connection connection, long id, Instant notBefore) throws SQLException {
-    Dialect dialect = Dialect.of(connection);
-    try (PreparedStatement update = connection.prepareStatement(REQUEUE)) {
-      dialect.setInstant(update, 1, notBefore);
-      update.setLong(2, id);
+  public boolean awaitRecheck(Connection connection, long id) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(RECHECK)) {
+      update.setLong(1, id);
       return update.executeUpdate() == 1;
     }
   }
