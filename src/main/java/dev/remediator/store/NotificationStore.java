@@ -295,14 +295,20 @@ public final class NotificationStore {
    * from Grafana); empty when retention has deleted it or its payload names none.
    */
   public Optional<String> version(Connection connection, long notificationId) throws SQLException {
+    Optional<String> payload = payload(connection, notificationId);
+    if (payload.isEmpty()) {
+      return Optional.empty();
+    }
+    Object version = Canonical.objectMap(payload.get()).get("version");
+    return version instanceof String text ? Optional.of(text) : Optional.empty();
+  }
+
+  /** The body of a stored notification as it was received; empty when there is none (or retention deleted it). */
+  public Optional<String> payload(Connection connection, long notificationId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("select payload from notification where id = ?")) {
       select.setLong(1, notificationId);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        Object version = Canonical.objectMap(row.getString(1)).get("version");
-        return version instanceof String text ? Optional.of(text) : Optional.empty();
+        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
       }
     }
   }
