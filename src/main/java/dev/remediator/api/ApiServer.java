@@ -45,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, PauseHandler pause, BreakerHandler breakers,
-                   Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
+                   ReplayHandler replay, SimulateHandler simulate, Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -65,6 +65,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.DELETE, "/api/v1/pause", pause::resume, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
+    route(HandlerType.POST, "/api/v1/replay", replay::replay, Role.OPERATOR);
+    route(HandlerType.POST, "/api/v1/simulate", simulate::simulate, Role.OPERATOR);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),

@@ -15,6 +15,8 @@ import dev.remediator.api.BreakerHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.ReloadHandler;
+import dev.remediator.api.ReplayHandler;
+import dev.remediator.api.SimulateHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
@@ -24,6 +26,7 @@ import dev.remediator.engine.Escalator;
 import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
+import dev.remediator.engine.Replays;
 import dev.remediator.engine.Retention;
 import dev.remediator.engine.Silences;
 import dev.remediator.engine.TruncatedGroups;
@@ -62,6 +65,7 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.store.StoredAlerts;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -191,6 +195,7 @@ public final class RemediatorApp implements AutoCloseable {
     Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, new OutboxStore()), config.clock(),
         metrics);
+    Replays replays = new Replays(decider, inbox, remediations, audit, guards, rules::current, config.clock());
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       int decided = decideYieldingToIntake(decider);
       if (decided > 0) {
@@ -248,6 +253,10 @@ public final class RemediatorApp implements AutoCloseable {
         new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
+        new ReplayHandler(new PayloadParser(), intake, replays, database, new NotificationStore(), new StoredAlerts(),
+            config.clock(), json, workerWakeup::signal),
+        new SimulateHandler(new RulesLoader(ActionCatalog.specs(), env), Simulations.simulator(), database,
+            config.clock()),
         new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
