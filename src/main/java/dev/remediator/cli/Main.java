@@ -1,6 +1,7 @@
 package dev.remediator.cli;
 
 import dev.remediator.action.catalog.ActionCatalog;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,6 +33,8 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand("bench", new BenchCommand());
     commandLine.addSubcommand("pause", new PauseCommand(env));
     commandLine.addSubcommand("resume", new ResumeCommand(env));
+    commandLine.addSubcommand("replay", new ReplayCommand(env, System.in));
+    commandLine.addSubcommand("simulate", new SimulateCommand(env, Clock.systemUTC()));
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));
     return commandLine;
   }
