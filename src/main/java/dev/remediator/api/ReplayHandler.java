@@ -23,6 +23,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -105,8 +106,9 @@ public final class ReplayHandler {
       ctx.json(answer);
       return;
     }
+    Instant receivedAt = clock.instant();
     StoredNotification stored = await(intake.submit(new IncomingNotification(source.notification(), source.payload(),
-        actor, clock.instant())));
+        actor, receivedAt, receivedAt.plus(Replays.HOLD))));
     List<StoredAlert> alerts = new ArrayList<>();
     Set<Long> storedNow = new HashSet<>();
     database.inTransaction(connection -> {

@@ -85,8 +85,9 @@ public final class Decider {
   /** Decides up to {@code limit} of the oldest undecided alerts; returns how many it decided (or marked failed). */
   public int decideBatch(Database database, int limit) {
     Map<Long, AlertInbox.EarlierRow> earlier = new HashMap<>();
+    Instant asOf = clock.instant();
     List<StoredAlert> batch = database.inTransaction(connection -> {
-      List<StoredAlert> undecided = inbox.undecided(connection, limit);
+      List<StoredAlert> undecided = inbox.undecided(connection, limit, asOf);
       earlier.putAll(inbox.earlierRows(connection, undecided));
       return undecided;
     });

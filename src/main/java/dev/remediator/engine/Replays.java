@@ -17,6 +17,7 @@ import dev.remediator.store.StoredAlert;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,12 @@ import java.util.stream.Collectors;
  * same guards against the live ledger, read only, and writes nothing.
  */
 public final class Replays {
+  /**
+   * How long the decider leaves the alerts a replay stored to the replay, which decides them at
+   * once; past it, the decider takes over whatever the replay did not decide (it failed).
+   */
+  public static final Duration HOLD = Duration.ofMinutes(1);
+
   private final Decider decider;
   private final AlertInbox inbox;
   private final RemediationStore remediations;

@@ -6,3 +6,8 @@
 -- unique key that stops Alertmanager's duplicates still admits each generation exactly once.
 alter table remediation add column replay_generation integer not null default 0;
 alter table remediation add column replay_of bigint;
+
+-- The alerts a replay stores are decided by that replay, at once, so it can answer with what was
+-- decided: the decider leaves an undecided alert alone until held_until, and takes it over after
+-- (the replay failed before deciding it). Null for every alert Alertmanager sends.
+alter table alert add column held_until timestamp with time zone;

@@ -5,3 +5,7 @@
 -- remediation_once is the occurrence's starts_at plus replay_generation microseconds.
 alter table remediation add column replay_generation integer not null default 0;
 alter table remediation add column replay_of integer;
+
+-- The alerts a replay stores are decided by that replay, at once: the decider leaves an undecided
+-- alert alone until held_until, and takes it over after. Null for every alert Alertmanager sends.
+alter table alert add column held_until text;
