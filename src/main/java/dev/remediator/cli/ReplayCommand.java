@@ -98,10 +98,11 @@ public final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  /** A header line, then one line per alert and rule. */
+  /** A header line, then one line per alert and rule (the dry-run prefix "would" is implied by the header). */
   static String summary(JsonNode answer) {
     List<String> lines = new ArrayList<>();
-    if (answer.path("dryRun").asBoolean()) {
+    boolean dryRun = answer.path("dryRun").asBoolean();
+    if (dryRun) {
       lines.add("dry run by " + answer.path("actor").asText() + ": nothing stored, decided or run");
     } else {
       lines.add("replayed as notification " + answer.path("notificationId").asText() + " by "
@@ -114,13 +115,14 @@ public final class ReplayCommand implements Callable<Integer> {
         lines.add(subject + ": nothing decided");
       }
       for (JsonNode rule : alert.path("rules")) {
-        lines.add(subject + " " + line(rule));
+        lines.add(subject + " " + line(rule, dryRun));
       }
     }
     return String.join(System.lineSeparator(), lines);
   }
 
-  private static String line(JsonNode rule) {
+  /** One rule's outcome; a dry run adds every guard's verdict and the rendered params. */
+  private static String line(JsonNode rule, boolean dryRun) {
     StringBuilder line = new StringBuilder();
     line.append(rule.path("rule").isTextual() ? rule.path("rule").asText() + ": " : "");
     line.append(rule.path("outcome").asText());
@@ -139,7 +141,7 @@ public final class ReplayCommand implements Callable<Integer> {
     if (rule.path("reason").isTextual()) {
       line.append(": ").append(rule.path("reason").asText());
     }
-    if (rule.has("guards")) {
+    if (dryRun && rule.has("guards")) {
       List<String> verdicts = new ArrayList<>();
       rule.path("guards").forEach(g -> verdicts.add(g.path("guard").asText() + "=" + g.path("verdict").asText()));
       line.append(" [").append(String.join(" ", verdicts)).append("] params ").append(rule.path("params"));
