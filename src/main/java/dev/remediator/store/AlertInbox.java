@@ -19,7 +19,9 @@ import java.util.Set;
  * The alerts stored by intake but not yet decided. A decider reads the oldest undecided alerts,
  * prepares its decisions, then takes the decider lock, keeps those still undecided, decides them
  * and marks them decided, all in one transaction, so a crash at any point leaves them undecided
- * rather than lost, and no two replicas decide the same alert.
+ * rather than lost, and no two replicas decide the same alert. The alerts a replay stores are
+ * held for that replay to decide ({@code held_until}); the decider takes them only once the hold
+ * has ended.
  */
 public final class AlertInbox {
   private static final String LOCK = "select name from decider_lock where name = 'decider'";
