@@ -44,8 +44,10 @@ public final class ApiServer implements AutoCloseable {
   private final Map<String, Set<String>> methods = new LinkedHashMap<>();
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
-                   ApprovalHandler approvals, PauseHandler pause, BreakerHandler breakers,
-                   ReplayHandler replay, SimulateHandler simulate, Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
+                   ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify, ReplayHandler replay,
+                   SimulateHandler simulate, Access access, RemediatorMetrics metrics,
+                   PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -59,12 +61,15 @@ public final class ApiServer implements AutoCloseable {
     });
     route(HandlerType.POST, WEBHOOK, webhook, Role.WEBHOOK);
     route(HandlerType.POST, "/-/reload", reload::reload, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/remediations", remediations::list, Role.VIEWER);
+    route(HandlerType.GET, "/api/v1/remediations/{id}", remediations::one, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/remediations/{id}/approve", approvals::approve, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/remediations/{id}/reject", approvals::reject, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/pause", pause::pause, Role.OPERATOR);
     route(HandlerType.DELETE, "/api/v1/pause", pause::resume, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/replay", replay::replay, Role.OPERATOR);
     route(HandlerType.POST, "/api/v1/simulate", simulate::simulate, Role.OPERATOR);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);

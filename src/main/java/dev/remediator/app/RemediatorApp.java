@@ -12,12 +12,22 @@ import dev.remediator.api.Access;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.BreakerHandler;
+import dev.remediator.api.AuditVerifyHandler;
 import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
+import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.api.ReplayHandler;
 import dev.remediator.api.SimulateHandler;
 import dev.remediator.audit.AuditLog;
+import dev.remediator.audit.RemediationTimeline;
+import dev.remediator.engine.ApprovalExpiry;
+import dev.remediator.audit.AuditRetention;
+import dev.remediator.audit.AuditSealer;
+import dev.remediator.audit.AuditVerifier;
+import dev.remediator.audit.ChainHead;
+import dev.remediator.audit.ChainKey;
+import dev.remediator.audit.ChainMonitor;
 import dev.remediator.engine.Approvals;
 import dev.remediator.engine.BackgroundLoop;
 import dev.remediator.engine.BlastRadius;
@@ -28,9 +38,11 @@ import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Replays;
 import dev.remediator.engine.Retention;
+import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
 import dev.remediator.engine.TruncatedGroups;
-import dev.remediator.engine.RulesReloader;
+import dev.remediator.engine.VerificationProbe;
+import dev.remediator.engine.Verifier;
 import dev.remediator.engine.Wakeup;
 import dev.remediator.engine.Worker;
 import dev.remediator.engine.guard.AllowlistGuard;
@@ -40,6 +52,7 @@ import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.MaxFractionGuard;
 import dev.remediator.engine.guard.PausedGuard;
+import dev.remediator.engine.guard.PromqlGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
 import dev.remediator.http.TokenAuth;
 import dev.remediator.intake.GrafanaSignature;
@@ -50,8 +63,10 @@ import dev.remediator.metrics.RemediatorMetrics;
 import dev.remediator.resilience.BreakerView;
 import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.ParamRenderer;
+import dev.remediator.rules.Rule;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.rules.RulesLoader;
+import dev.remediator.rules.Verification;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
@@ -61,11 +76,15 @@ import dev.remediator.store.OutboxStore;
 import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.store.RemediationViews;
 import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
 import dev.remediator.store.StoredAlerts;
+import dev.remediator.store.VerificationStore;
+import dev.remediator.upstream.HttpProbe;
+import dev.remediator.upstream.PrometheusClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -93,11 +112,20 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RemediatorApp.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
+  /** How often approvals past their approval_ttl are looked for; an approval expires at most this late. */
+  private static final Duration EXPIRY_POLL = Duration.ofSeconds(10);
+  private static final Duration VERIFICATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   private static final Duration TRUNCATED_GROUPS_POLL = Duration.ofSeconds(5);
   /** Alertmanager is asked just before acting; an answer slower than this counts as unavailable. */
   private static final Duration ALERTMANAGER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration ALERTMANAGER_CALL_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration SEAL_POLL = Duration.ofSeconds(1);
+  private static final Duration CHAIN_VERIFY_EVERY = Duration.ofHours(1);
+  /** How long a verification's PromQL query or health check may take. */
+  private static final Duration CHECK_DEADLINE = Duration.ofSeconds(10);
+  /** How long a PromQL guard may hold up deciding; past it the rule does not act. */
+  private static final Duration GUARD_DEADLINE = Duration.ofSeconds(3);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -128,6 +156,12 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop escalatorLoop;
   private final Optional<BackgroundLoop> truncatedGroupsLoop;
   private final Optional<OkHttpClient> alertmanagerHttp;
+  private final BackgroundLoop expiryLoop;
+  private final AuditSealer sealer;
+  private final BackgroundLoop sealerLoop;
+  private final BackgroundLoop auditRetentionLoop;
+  private final BackgroundLoop chainVerifierLoop;
+  private final BackgroundLoop verifierLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -169,6 +203,7 @@ public final class RemediatorApp implements AutoCloseable {
     Wakeup workerWakeup = new Wakeup();
     Wakeup escalatorWakeup = new Wakeup();
     Wakeup truncatedGroupsWakeup = new Wakeup();
+    Wakeup sealerWakeup = new Wakeup();
     this.intake = new IntakeWriter(database, new NotificationStore(), audit, () -> {
       deciderWakeup.signal();
       truncatedGroupsWakeup.signal();
@@ -182,6 +217,8 @@ public final class RemediatorApp implements AutoCloseable {
         new AlertmanagerClient(HttpUrl.get(url), alertmanagerHttp.orElseThrow(), json));
     KillSwitch killSwitch = new KillSwitch(database, new PauseStore(), audit, config.clock());
     this.breakers = new Breakers(new BreakerStore(), audit);
+    Optional<PrometheusClient> prometheusApi = config.prometheusUrl()
+        .map(url -> new PrometheusClient(shared::http, json, url, CHECK_DEADLINE));
     GuardChain guards = new GuardChain(List.of(
         new PausedGuard(killSwitch),
         new DryRunGuard(config.dryRun()),
@@ -190,16 +227,21 @@ public final class RemediatorApp implements AutoCloseable {
         new MaxFractionGuard(),
         new BreakerGuard(database, breakers),
         new AllowlistGuard(),
-        new ApprovalGuard()));
+        new ApprovalGuard(),
+        new PromqlGuard(prometheusApi.map(client -> client.withDeadline(GUARD_DEADLINE)))));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
-    Decider decider = new Decider(inbox, remediations, audit, guards, rules::current, ActionCatalog.specs(),
-        new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, new OutboxStore()), config.clock(),
-        metrics);
+    OutboxStore outbox = new OutboxStore();
+    Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
+        new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, outbox), config.clock(), metrics);
     Replays replays = new Replays(decider, inbox, remediations, audit, guards, rules::current, config.clock());
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       int decided = decideYieldingToIntake(decider);
       if (decided > 0) {
         workerWakeup.signal();
+        // A remediation that awaits approval may have left an approval request in the outbox.
+        escalatorWakeup.signal();
+        // Deciding writes most audit events; sealing them soon keeps the exported head current.
+        sealerWakeup.signal();
       }
       return decided;
     }, deciderWakeup, POLL);
@@ -224,13 +266,39 @@ public final class RemediatorApp implements AutoCloseable {
     }, new Wakeup(), Leases.RENEW_EVERY);
     this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", worker.queue()::sweepExpired, new Wakeup(),
         Leases.SWEEP_EVERY);
-    Escalator escalator = new Escalator(database, new OutboxStore(), audit, targetClients, config.clock(), metrics,
-        workerId(env));
+    Escalator escalator = new Escalator(database, outbox, audit, targetClients, config.clock(), metrics,
+        workerId(env), config.externalUrl());
     this.escalatorLoop = new BackgroundLoop("remediator-escalator", escalator::escalateDue, escalatorWakeup,
         ESCALATION_POLL);
+    ApprovalExpiry expiry = new ApprovalExpiry(database, remediations, outbox, audit, rules::current,
+        config.clock());
+    this.expiryLoop = new BackgroundLoop("remediator-approval-expiry", () -> {
+      int expired = expiry.expireDue();
+      if (expired > 0) {
+        escalatorWakeup.signal();
+      }
+      return expired;
+    }, new Wakeup(), EXPIRY_POLL);
+    VerificationStore verifications = new VerificationStore();
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit,
+        new VerificationProbe(database, verifications, prometheusApi, new HttpProbe(shared::http, CHECK_DEADLINE)),
+        rules::current, config.clock(), metrics, workerId(env),
+        // A rule with verify: keeps its silence after acting, until its verification ends.
+        List.of(ended -> silences.release(ended.remediationId())));
+    this.verifierLoop = new BackgroundLoop("remediator-verifier", verifier::verifyDue, new Wakeup(),
+        VERIFICATION_POLL);
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
+    ChainKey chainKey = ChainKey.of(config.auditKey());
+    this.sealer = new AuditSealer(database, chainKey, config.clock());
+    this.sealerLoop = new BackgroundLoop("remediator-audit-sealer", sealer::sealBatch, sealerWakeup, SEAL_POLL);
+    ChainMonitor chainMonitor = new ChainMonitor(database, sealer, new AuditVerifier(chainKey));
+    this.chainVerifierLoop = new BackgroundLoop("remediator-audit-verifier", chainMonitor::verifyPeriodically,
+        new Wakeup(), CHAIN_VERIFY_EVERY);
+    AuditRetention auditRetention = new AuditRetention(database, chainKey, config.clock(), config.auditRetention());
+    this.auditRetentionLoop = new BackgroundLoop("remediator-audit-retention", auditRetention::deleteSegment,
+        new Wakeup(), RETENTION_INTERVAL);
 
     this.sampler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "remediator-sampler");
@@ -244,15 +312,25 @@ public final class RemediatorApp implements AutoCloseable {
     metrics.gauge("remediator_paused",
         "1 while the kill switch is on (POST /api/v1/pause, or the global max_actions was used up), else 0",
         () -> killSwitch.lastKnownPaused() ? 1 : 0);
+    // NaN until the head has been read, so that a restart does not look like a head that went back.
+    metrics.gauge("remediator_audit_head_seq",
+        "Seq of the newest link of the audit hash chain; a drop means links were cut off the end",
+        () -> sealer.head().map(head -> (double) head.seq()).orElse(Double.NaN));
+    metrics.gauge("remediator_audit_chain_ok",
+        "1 while the audit hash chain verifies (checked hourly and on GET /api/v1/audit/verify) and seals; 0 once broken",
+        () -> chainMonitor.ok() ? 1 : 0);
 
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
-        new ApprovalHandler(new Approvals(database, remediations, audit, config.clock(), workerWakeup::signal), json),
+        new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
+            json),
+        new RemediationsHandler(database, new RemediationViews(), new RemediationTimeline()),
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
+        new AuditVerifyHandler(chainMonitor::verify),
         new ReplayHandler(new PayloadParser(), intake, replays, database, new NotificationStore(), new StoredAlerts(),
             config.clock(), json, workerWakeup::signal),
         new SimulateHandler(new RulesLoader(ActionCatalog.specs(), env), Simulations.simulator(), database,
@@ -299,12 +377,19 @@ public final class RemediatorApp implements AutoCloseable {
     }));
     // Stopped after the worker, so escalations of actions that fail during the grace still go out.
     lifecycle.start("escalator", escalatorLoop::start, escalatorLoop::close);
+    // Stopped before the escalator, so a verification that ends while stopping still escalates.
+    lifecycle.start("verifier", verifierLoop::start, verifierLoop::close);
     // Stopped in reverse: the renewer outlives the worker's grace, so running actions keep their leases.
     lifecycle.start("lease renewer", renewerLoop::start, renewerLoop::close);
     lifecycle.started("worker", () -> worker.shutdown(config.shutdownGrace()));
     lifecycle.start("lease sweeper", sweeperLoop::start, sweeperLoop::close);
     lifecycle.start("claimer", workerLoop::start, workerLoop::close);
     lifecycle.start("retention", retentionLoop::start, retentionLoop::close);
+    lifecycle.start("approval expiry", expiryLoop::start, expiryLoop::close);
+    sealer.warnIfUnkeyed();
+    lifecycle.start("audit sealer", sealerLoop::start, sealerLoop::close);
+    lifecycle.start("audit retention", auditRetentionLoop::start, auditRetentionLoop::close);
+    lifecycle.start("audit verifier", chainVerifierLoop::start, chainVerifierLoop::close);
     lifecycle.start("decider", deciderLoop::start, deciderLoop::close);
     if (truncatedGroupsLoop.isPresent()) {
       BackgroundLoop loop = truncatedGroupsLoop.get();
@@ -318,6 +403,7 @@ public final class RemediatorApp implements AutoCloseable {
       log.info("REMEDIATOR_ALERTMANAGER_URL is not set: no re-check before acting, no fetch of truncated groups,"
           + " no silences");
     }
+    warnWithoutPrometheus();
     if (webhookAuth.isOpen()) {
       log.warn("REMEDIATOR_WEBHOOK_TOKEN is not set: POST /webhook accepts requests without credentials");
     }
@@ -326,6 +412,22 @@ public final class RemediatorApp implements AutoCloseable {
         .addKeyValue("dryRun", dryRunInForce())
         .log("remediator listening on {}:{}, store {}, {} rules loaded from {}", config.host(), server.port(),
             database.description(), rules.current().rules().size(), config.rules());
+  }
+
+  /** Rules that ask Prometheus cannot act or verify without it; say so once, at start. */
+  private void warnWithoutPrometheus() {
+    if (config.prometheusUrl().isPresent()) {
+      return;
+    }
+    List<String> asking = rules.current().rules().stream()
+        .filter(rule -> rule.safeguards().guard().isPresent()
+            || rule.safeguards().verify().filter(v -> v instanceof Verification.Query).isPresent())
+        .map(Rule::name).toList();
+    if (!asking.isEmpty()) {
+      log.atWarn().addKeyValue("rules", asking)
+          .log("REMEDIATOR_PROMETHEUS_URL is not set, but rules {} use a promql guard or verification: they will skip"
+              + " (guard) or end not_verified (verify) until it is set", asking);
+    }
   }
 
   /** Opens the pool; a URL that names no supported store is a startup error, not a stack trace. */
@@ -392,9 +494,10 @@ public final class RemediatorApp implements AutoCloseable {
   }
 
   /**
-   * Work left running by a dead process becomes interrupted. The embedded store has one process
-   * only, so everything still running there is from a dead one; on PostgreSQL the lease sweeper
-   * of every replica interrupts work whose lease ran out.
+   * Work left running by a dead process becomes interrupted, and is escalated or re-checked as its
+   * rule's {@code on_interrupt} says. The embedded store has one process only, so everything still
+   * running there is from a dead one; on PostgreSQL the lease sweeper of every replica interrupts
+   * work whose lease ran out.
    */
   private int recover() {
     return database.dialect().isEmbedded() ? worker.queue().interruptAllRunning() : worker.queue().sweepExpired();

@@ -1,5 +1,6 @@
 package dev.remediator.app;
 
+import dev.remediator.config.BaseUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,14 +13,23 @@ import java.util.Optional;
  * {@code databaseUrl} means the embedded SQLite store in ./data. {@code shutdownGrace} is how long
  * a stop waits for running actions; {@code retention} how long notifications and alerts are kept;
  * {@code grafanaHmacSecret}, when set, the secret Grafana signs its webhook payloads with;
- * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences.
+ * {@code alertmanagerUrl}, when set, the Alertmanager asked for re-checks, truncated groups and silences;
+ * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
+ * without a trailing slash;
+ * {@code auditKey}, when set, the HMAC key of the audit hash chain (else plain SHA-256);
+ * {@code auditRetention} how long audit events are kept before whole old segments of the chain go;
+ * {@code prometheusUrl}, when set, the Prometheus that PromQL guards and verifications ask.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
-                          Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl) {
+                          Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
+                          Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention,
+                          Optional<String> prometheusUrl) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  /** Runbook 004 keeps audit logs for 90 days. */
+  public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(90);
 
   public ServeConfig {
     Objects.requireNonNull(host, "host");
@@ -27,12 +37,21 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(retention, "retention");
+    Objects.requireNonNull(auditRetention, "auditRetention");
     databaseUrl = databaseUrl == null ? Optional.empty() : databaseUrl.filter(url -> !url.isBlank());
     webhookToken = webhookToken == null ? Optional.empty() : webhookToken;
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
     alertmanagerUrl = alertmanagerUrl == null ? Optional.empty() : alertmanagerUrl;
-    alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
+    alertmanagerUrl = alertmanagerUrl.map(url ->
+        BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", url.toString(), "http://alertmanager:9093", false));
+    externalUrl = externalUrl == null ? Optional.empty()
+        : externalUrl.filter(v -> !v.isBlank())
+            .map(url -> BaseUrl.parse("REMEDIATOR_EXTERNAL_URL", url, "https://remediator.example.com", false).toString());
+    auditKey = auditKey == null ? Optional.empty() : auditKey.filter(v -> !v.isEmpty());
+    prometheusUrl = prometheusUrl == null ? Optional.empty() : prometheusUrl.filter(v -> !v.isBlank());
+    prometheusUrl = prometheusUrl.map(url ->
+        BaseUrl.parse("REMEDIATOR_PROMETHEUS_URL", url, "http://prometheus:9090", true).toString());
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -45,40 +64,67 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     if (retention.compareTo(Duration.ofHours(1)) < 0) {
       throw new IllegalArgumentException("retention must be at least 1h, but was " + retention);
     }
+    if (auditRetention.compareTo(Duration.ofHours(1)) < 0) {
+      throw new IllegalArgumentException("audit retention must be at least 1h, but was " + auditRetention);
+    }
   }
 
-  /** The default shutdown grace (25s) and retention (30d). */
+  /** The default shutdown grace (25s), retention (30d) and audit retention (90d); no audit key. */
   public ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl, Optional<String> webhookToken,
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty());
+        DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), DEFAULT_AUDIT_RETENTION, Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        grace, retention, grafanaHmacSecret, alertmanagerUrl);
+        grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
+        auditRetention, prometheusUrl);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl);
+        shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
+        auditRetention, prometheusUrl);
+  }
+
+  public ServeConfig withPort(int newPort) {
+    return new ServeConfig(host, newPort, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention,
+        prometheusUrl);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
+        auditRetention, prometheusUrl);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention, prometheusUrl);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, url);
+        shutdownGrace, retention, grafanaHmacSecret, url, externalUrl, auditKey,
+        auditRetention, prometheusUrl);
+  }
+
+  /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
+  public ServeConfig withExternalUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url, auditKey,
+        auditRetention, prometheusUrl);
+  }
+
+  /** With the Prometheus that PromQL guards and verifications ask (REMEDIATOR_PROMETHEUS_URL). */
+  public ServeConfig withPrometheusUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention, url);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
@@ -86,26 +132,18 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
-    URI url;
-    try {
-      url = new URI(text.strip());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL is not a URL: " + e.getMessage(), e);
-    }
-    checkAlertmanagerUrl(url);
-    return Optional.of(url);
+    return Optional.of(BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", text, "http://alertmanager:9093", false));
   }
 
-  private static void checkAlertmanagerUrl(URI url) {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL with a host,"
-          + " like http://alertmanager:9093, but was \"" + url + "\"");
-    }
-    if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must have no user info, query or fragment,"
-          + " but was \"" + url.getScheme() + "://" + url.getHost() + "...\"");
-    }
+  /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
+  public ServeConfig withAuditKey(Optional<String> key) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl);
+  }
+
+  public ServeConfig withAuditRetention(Duration keep) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

@@ -33,6 +33,8 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand("bench", new BenchCommand());
     commandLine.addSubcommand("pause", new PauseCommand(env));
     commandLine.addSubcommand("resume", new ResumeCommand(env));
+    commandLine.addSubcommand("audit", new CommandLine(new AuditCommand())
+        .addSubcommand("verify", new AuditCommand.Verify(env)));
     commandLine.addSubcommand("replay", new ReplayCommand(env, System.in));
     commandLine.addSubcommand("simulate", new SimulateCommand(env, Clock.systemUTC()));
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));

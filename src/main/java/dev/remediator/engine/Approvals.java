@@ -15,17 +15,21 @@ import java.util.Map;
  * Operators approving or rejecting a remediation that waits for approval: the state change and
  * its audit event (who, and why if they said) commit together or not at all. An approved
  * remediation becomes pending and the worker is woken to claim it; a rejected one never runs.
+ * One whose approval has run out is expired first, in the same transaction, so it can be
+ * neither approved nor rejected once its {@code approval_ttl} has passed.
  */
 public final class Approvals {
   private final Database database;
   private final RemediationStore remediations;
   private final AuditLog audit;
   private final Clock clock;
+  private final ApprovalExpiry expiry;
   private final Runnable onApproved;
 
-  public Approvals(Database database, RemediationStore remediations, AuditLog audit, Clock clock,
-                   Runnable onApproved) {
+  public Approvals(Database database, RemediationStore remediations, AuditLog audit, ApprovalExpiry expiry,
+                   Clock clock, Runnable onApproved) {
     this.database = database;
+    this.expiry = expiry;
     this.remediations = remediations;
     this.audit = audit;
     this.clock = clock;
@@ -36,6 +40,7 @@ public final class Approvals {
   public ApprovalOutcome approve(long id, String actor, String reason) {
     Instant at = clock.instant();
     ApprovalOutcome outcome = database.inTransaction(connection -> {
+      expiry.expireIfDue(connection, id, at);
       ApprovalOutcome result = remediations.approve(connection, id, at, stored("approved", actor, reason));
       if (result instanceof ApprovalOutcome.Moved moved) {
         audit.append(connection, List.of(event(at, AuditEvent.Kind.APPROVED, actor, moved, "approved", reason)));
@@ -52,6 +57,7 @@ public final class Approvals {
   public ApprovalOutcome reject(long id, String actor, String reason) {
     Instant at = clock.instant();
     return database.inTransaction(connection -> {
+      expiry.expireIfDue(connection, id, at);
       ApprovalOutcome result = remediations.reject(connection, id, at, stored("rejected", actor, reason));
       if (result instanceof ApprovalOutcome.Moved moved) {
         audit.append(connection, List.of(event(at, AuditEvent.Kind.REJECTED, actor, moved, "rejected", reason)));

@@ -12,8 +12,10 @@ import dev.remediator.rules.Rule;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
+import dev.remediator.store.FollowUp;
 import dev.remediator.store.Ledger;
 import dev.remediator.store.NewRemediation;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationLedger;
 import dev.remediator.store.RemediationRef;
 import dev.remediator.store.RemediationState;
@@ -45,10 +47,13 @@ import org.slf4j.LoggerFactory;
  * that alone. Then one short transaction under the decider lock: keep the alerts no other
  * replica decided meanwhile, ask the guards that count (in the live or the dry-run ledger), and
  * write each remediation with its audit events. For a resolved alert, whatever has not started
- * is cancelled. Each alert is decided under its own savepoint: one that throws is marked decided
- * with its error and audited, and the others are decided as if it were not there. A live decision
- * that finds the global {@code max_actions} used up trips the {@link BlastRadius} in the same
- * transaction: remediator pauses itself and escalates once.
+ * is cancelled, including what awaits approval. A remediation that comes to await approval
+ * gets its expiry (the rule's {@code approval_ttl}) and, when the rules name an
+ * {@code escalate_to}, an escalation asking for the approval, in the same transaction. Each
+ * alert is decided under its own savepoint: one that throws is marked decided with its error
+ * and audited, and the others are decided as if it were not there. A live decision that finds
+ * the global {@code max_actions} used up trips the {@link BlastRadius} in the same transaction:
+ * remediator pauses itself and escalates once.
  */
 public final class Decider {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
@@ -58,6 +63,7 @@ public final class Decider {
 
   private final AlertInbox inbox;
   private final RemediationStore remediations;
+  private final OutboxStore outbox;
   private final AuditLog audit;
   private final GuardChain guards;
   private final Supplier<RuleSet> rules;
@@ -67,11 +73,12 @@ public final class Decider {
   private final Clock clock;
   private final RemediatorMetrics metrics;
 
-  public Decider(AlertInbox inbox, RemediationStore remediations, AuditLog audit, GuardChain guards,
-                 Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs, ParamRenderer renderer, Pins pins,
-                 BlastRadius blastRadius, Clock clock, RemediatorMetrics metrics) {
+  public Decider(AlertInbox inbox, RemediationStore remediations, OutboxStore outbox, AuditLog audit,
+                 GuardChain guards, Supplier<RuleSet> rules, Map<String, ActionSpec> actionSpecs,
+                 ParamRenderer renderer, Pins pins, BlastRadius blastRadius, Clock clock, RemediatorMetrics metrics) {
     this.inbox = inbox;
     this.remediations = remediations;
+    this.outbox = outbox;
     this.audit = audit;
     this.guards = guards;
     this.rules = rules;
@@ -291,9 +298,11 @@ public final class Decider {
         Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
     GuardChain.Decision decision = guards.decide(prepared, ledgers.get(prepared.budget()));
     RemediationState state = stateFor(decision.outcome());
+    Instant expiresAt = state == RemediationState.AWAITING_APPROVAL ? now.plus(rule.safeguards().approvalTtl())
+        : null;
     NewRemediation remediation = new NewRemediation(rule.name(), stored, rule.action(), rule.target(),
         context.groupKey(), state, decision.outcome().reason(), context.rendered() ? context.params() : Map.of(),
-        decision.counts(), now, decision.budget());
+        decision.counts(), now, decision.budget(), expiresAt);
     OptionalLong id = generation.insert(remediations, connection, remediation);
     if (id.isPresent() && decision.counts()) {
       // A live decision counts in both budgets; a dry-run one only in its own.
@@ -320,6 +329,10 @@ public final class Decider {
     if (decision.decidedBy() != null) {
       detail.put("guard", decision.decidedBy());
     }
+    if (expiresAt != null) {
+      detail.put("expiresAt", expiresAt.toString());
+      requestApproval(connection, plan.ruleSet(), id.getAsLong(), remediation, expiresAt, now);
+    }
     generation.describe(detail);
     events.add(AuditEvent.forRule(now, Kind.DECIDED, actor, stored, rule, state.wireName(), detail)
         .withRemediation(id.getAsLong()));
@@ -337,6 +350,21 @@ public final class Decider {
     }
     return Optional.of(new Recorded(id.getAsLong(), state, decision.outcome().reason(), decision.decidedBy(),
         decision.steps(), remediation.params()));
+  }
+
+  /** Asks {@code escalate_to}, if the rules name one, to approve or reject the remediation {@code id}. */
+  private void requestApproval(Connection connection, RuleSet ruleSet, long id, NewRemediation remediation,
+                               Instant expiresAt, Instant now) throws SQLException {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("params", remediation.params());
+    detail.put("expiresAt", expiresAt.toString());
+    Optional<FollowUp> request = Escalations.followUp(ruleSet, new Escalations.Subject(id, remediation.rule(),
+        remediation.action(), remediation.target(), remediation.alert().alert().fingerprint(),
+        remediation.alert().alert().alertname(), 0, Escalations.Reason.APPROVAL_REQUESTED,
+        "awaits approval until " + expiresAt, detail), now);
+    if (request.isPresent()) {
+      outbox.add(connection, request.get(), now);
+    }
   }
 
   /**

@@ -38,6 +38,16 @@ public final class Escalations {
     public String wireName() {
       return wireName;
     }
+
+    /** The reason with this wire name; empty for a name no reason has. */
+    public static Optional<Reason> fromWire(String wireName) {
+      for (Reason reason : values()) {
+        if (reason.wireName.equals(wireName)) {
+          return Optional.of(reason);
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   /**

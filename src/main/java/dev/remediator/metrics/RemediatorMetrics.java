@@ -75,11 +75,18 @@ public final class RemediatorMetrics {
         .tag("rule", rule).tag("verdict", verdict)).increment();
   }
 
-  /** One escalation attempt, by outcome: escalated, retry_scheduled or failed. */
+  /** One escalation attempt, by outcome: escalated, retry_scheduled, failed or suppressed (rate-limited). */
   public void escalation(String outcome) {
     counter(List.of("remediator_escalations", outcome), () -> Counter.builder("remediator_escalations")
-        .description("Escalations of failed remediations sent to escalate_to, by outcome")
+        .description("Escalations to escalate_to (failures, approvals requested or expired...), by outcome")
         .tag("outcome", outcome)).increment();
+  }
+
+  /** One verification that ended, by rule and outcome: verified or not_verified. */
+  public void verification(String rule, String outcome) {
+    counter(List.of("remediator_verifications", rule, outcome), () -> Counter.builder("remediator_verifications")
+        .description("Verifications of succeeded remediations that ended, by rule and outcome")
+        .tag("rule", rule).tag("outcome", outcome)).increment();
   }
 
   public void action(String action, String target, String outcome, Duration took) {

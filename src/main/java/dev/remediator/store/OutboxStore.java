@@ -8,7 +8,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The outbox of follow-ups. Outcomes add rows in their own transaction; the loops that drain a
@@ -17,7 +20,7 @@ import java.util.List;
  */
 public final class OutboxStore {
   private static final String INSERT = """
-      insert into outbox (remediation_id, kind, due_at, payload, created_at) values (?, ?, ?, ?, ?)""";
+      insert into outbox (remediation_id, kind, due_at, payload, created_at, reason) values (?, ?, ?, ?, ?, ?)""";
   private static final String DUE = """
       select id, remediation_id, kind, due_at, payload, attempts from outbox
       where kind = ? and done_at is null and due_at <= ? and (lease_until is null or lease_until < ?)
@@ -25,7 +28,17 @@ public final class OutboxStore {
   private static final String MARK_CLAIMED = """
       update outbox set claimed_by = ?, lease_until = ?, attempts = attempts + 1 where id = ?""";
   private static final String RETRY_AFTER = "update outbox set lease_until = ? where id = ? and claimed_by = ? and done_at is null";
+  private static final String RESCHEDULE = """
+      update outbox set due_at = ?, lease_until = null where id = ? and claimed_by = ? and done_at is null""";
   private static final String DONE = "update outbox set done_at = ?, lease_until = null where id = ? and claimed_by = ?";
+  private static final String SENT =
+      "update outbox set done_at = ?, sent_at = ?, lease_until = null where id = ? and claimed_by = ?";
+  private static final String SENT_FOR_SAME_GROUP = """
+      select o.sent_at from outbox o
+      join remediation sent on sent.id = o.remediation_id
+      join remediation mine on mine.rule_name = sent.rule_name and mine.group_key = sent.group_key
+      where mine.id = ? and o.kind = 'escalate' and o.sent_at > ? and o.reason not in (%s)
+      order by o.sent_at desc limit 1""";
 
   public void add(Connection connection, FollowUp followUp, Instant now) throws SQLException {
     Dialect dialect = Dialect.of(connection);
@@ -35,6 +48,8 @@ public final class OutboxStore {
       dialect.setInstant(insert, 3, followUp.dueAt());
       insert.setString(4, Canonical.json(followUp.payload()));
       dialect.setInstant(insert, 5, now);
+      Object reason = followUp.payload().get("reason");
+      insert.setString(6, reason == null ? null : reason.toString());
       insert.executeUpdate();
     }
   }
@@ -77,6 +92,54 @@ public final class OutboxStore {
     Dialect dialect = Dialect.of(connection);
     try (PreparedStatement update = connection.prepareStatement(DONE)) {
       dialect.setInstant(update, 1, at);
+      update.setLong(2, id);
+      update.setString(3, worker);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /** Marks a claimed follow-up done and sent at {@code at}; false when {@code worker} no longer holds it. */
+  public boolean sent(Connection connection, long id, String worker, Instant at) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(SENT)) {
+      dialect.setInstant(update, 1, at);
+      dialect.setInstant(update, 2, at);
+      update.setLong(3, id);
+      update.setString(4, worker);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * When an escalation was last sent after {@code since} for the rule and alert group of
+   * remediation {@code remediationId}, not counting those sent for one of the {@code ignored}
+   * reasons; empty when none was.
+   */
+  public Optional<Instant> lastSentForSameGroup(Connection connection, long remediationId, Instant since,
+                                                Set<String> ignored) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    String placeholders = ignored.isEmpty() ? "''" : String.join(", ", Collections.nCopies(ignored.size(), "?"));
+    try (PreparedStatement select = connection.prepareStatement(SENT_FOR_SAME_GROUP.formatted(placeholders))) {
+      int index = 1;
+      select.setLong(index++, remediationId);
+      dialect.setInstant(select, index++, since);
+      for (String reason : ignored) {
+        select.setString(index++, reason);
+      }
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(dialect.instant(row, "sent_at")) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Puts a claimed follow-up back, due again at {@code dueAt} (the next poll of a check that has
+   * not held yet); false when {@code worker} no longer holds it.
+   */
+  public boolean reschedule(Connection connection, long id, String worker, Instant dueAt) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(RESCHEDULE)) {
+      dialect.setInstant(update, 1, dueAt);
       update.setLong(2, id);
       update.setString(3, worker);
       return update.executeUpdate() == 1;

@@ -19,7 +19,9 @@ public enum RemediationState {
   CANCELLED,
   /** Found running after a crash or shutdown; re-checked, never blindly re-run. */
   INTERRUPTED,
-  REJECTED;
+  REJECTED,
+  /** Nobody approved or rejected it within its rule's {@code approval_ttl}; it never runs. */
+  EXPIRED;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

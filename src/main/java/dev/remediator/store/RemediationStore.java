@@ -25,9 +25,9 @@ import java.util.OptionalLong;
 public final class RemediationStore {
   private static final String INSERT = """
       insert into remediation (rule_name, fingerprint, starts_at, alert_id, alertname, action, target, group_key,
-                               state, reason, params, counts, counts_dry_run, decided_at, not_before,
+                               state, reason, params, counts, counts_dry_run, decided_at, not_before, expires_at,
                                replay_generation, replay_of)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict do nothing""";
   /** Every generation of one occurrence lies in [startsAt, startsAt + MAX_GENERATION µs]; rows are checked exactly after. */
   private static final String UNSTARTED_FOR_ALERT = """
@@ -47,6 +47,12 @@ public final class RemediationStore {
       where id = ? and state = 'awaiting_approval'""";
   private static final String ONE = """
       select id, rule_name, action, target, state, alert_id, fingerprint, alertname from remediation where id = ?""";
+  private static final String DUE_TO_EXPIRE = """
+      select id, rule_name, action, target, alert_id, fingerprint, alertname, expires_at from remediation
+      where state = 'awaiting_approval' and expires_at <= ?""";
+  private static final String EXPIRE = """
+      update remediation set state = 'expired', counts = false, finished_at = ?, reason = ?
+      where id = ? and state = 'awaiting_approval'""";
   private static final String BY_STATE = "select state, count(*) from remediation group by state";
 
   /** The most forced replays one (rule, occurrence) may have. */
@@ -100,8 +106,9 @@ public final class RemediationStore {
       insert.setBoolean(13, decision.counts() && decision.budget() == Ledger.Budget.DRY_RUN);
       dialect.setInstant(insert, 14, decision.decidedAt());
       dialect.setInstant(insert, 15, decision.decidedAt());
-      insert.setInt(16, generation);
-      insert.setObject(17, replayOf);
+      dialect.setInstant(insert, 16, decision.expiresAt());
+      insert.setInt(17, generation);
+      insert.setObject(18, replayOf);
       if (insert.executeUpdate() == 0) {
         return OptionalLong.empty();
       }
@@ -213,6 +220,47 @@ public final class RemediationStore {
         return new ApprovalOutcome.Moved(ref(row), to, row.getLong(6), row.getString(7), row.getString(8));
       }
     }
+  }
+
+  /**
+   * Moves up to {@code limit} remediations whose approval expired by {@code now} (or only
+   * remediation {@code only}, when given) from {@code awaiting_approval} to the terminal
+   * {@code expired}; returns those this call moved. The update is conditional, so of two
+   * replicas (or an expiry and an approval) racing for one remediation exactly one moves it.
+   */
+  public List<ExpiredApproval> expireDue(Connection connection, Instant now, OptionalLong only, int limit)
+      throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    List<ExpiredApproval> due = new ArrayList<>();
+    String sql = DUE_TO_EXPIRE + (only.isPresent() ? " and id = ?" : "") + " order by expires_at, id limit ?"
+        + dialect.lockForClaim();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int index = 1;
+      dialect.setInstant(select, index++, now);
+      if (only.isPresent()) {
+        select.setLong(index++, only.getAsLong());
+      }
+      select.setInt(index, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long alertId = rows.getLong(5);
+          due.add(new ExpiredApproval(ref(rows), rows.wasNull() ? null : alertId, rows.getString(6),
+              rows.getString(7), dialect.instant(rows, "expires_at")));
+        }
+      }
+    }
+    List<ExpiredApproval> moved = new ArrayList<>(due.size());
+    try (PreparedStatement update = connection.prepareStatement(EXPIRE)) {
+      for (ExpiredApproval expired : due) {
+        dialect.setInstant(update, 1, now);
+        update.setString(2, "nobody approved it before " + expired.expiresAt());
+        update.setLong(3, expired.remediation().id());
+        if (update.executeUpdate() == 1) {
+          moved.add(expired);
+        }
+      }
+    }
+    return moved;
   }
 
   public Map<RemediationState, Long> countByState(Connection connection) throws SQLException {

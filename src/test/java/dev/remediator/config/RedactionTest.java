@@ -3,6 +3,7 @@ package dev.remediator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RedactionTest {
@@ -20,5 +21,22 @@ class RedactionTest {
     assertThat(Redaction.secrets("401 for token abc123 (abc123)", List.of("abc123", "")))
         .isEqualTo("401 for token *** (***)");
     assertThat(Redaction.secrets("nothing secret", List.of())).isEqualTo("nothing secret");
+  }
+
+  @Test
+  void structuresKeepTheirShapeWithSecretKeysAndUrlCredentialsMasked() {
+    Object masked = Redaction.structure(Map.of(
+        "namespace", "prod",
+        "headers", Map.of("Authorization", "Bearer abc", "X-Request", "r1"),
+        "api_token", "abc123",
+        "urls", List.of("https://ops:pw@admin.internal/api", "https://admin.internal/ok"),
+        "max", 50));
+
+    assertThat(masked).isEqualTo(Map.of(
+        "namespace", "prod",
+        "headers", Map.of("Authorization", "***", "X-Request", "r1"),
+        "api_token", "***",
+        "urls", List.of("https://ops:***@admin.internal/api", "https://admin.internal/ok"),
+        "max", 50));
   }
 }

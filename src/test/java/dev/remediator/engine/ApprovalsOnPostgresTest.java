@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.remediator.audit.AuditLog;
+import dev.remediator.rules.RuleSet;
 import dev.remediator.store.ApprovalOutcome;
 import dev.remediator.store.Database;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.testing.MutableClock;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,7 +50,10 @@ class ApprovalsOnPostgresTest {
   void open() {
     server = new TestDatabase().open();
     database = server.openStore();
-    approvals = new Approvals(database, new RemediationStore(), new AuditLog(), clock, wakeups::incrementAndGet);
+    RuleSet rules = new RuleSet("test.yml", false, Optional.empty(), Map.of(), List.of(), Optional.empty());
+    approvals = new Approvals(database, new RemediationStore(), new AuditLog(),
+        new ApprovalExpiry(database, new RemediationStore(), new OutboxStore(), new AuditLog(), () -> rules, clock),
+        clock, wakeups::incrementAndGet);
   }
 
   @AfterEach

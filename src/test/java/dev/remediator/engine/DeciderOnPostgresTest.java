@@ -78,8 +78,9 @@ class DeciderOnPostgresTest {
     RuleSet rules = new RuleSet("test.yml", false, Optional.empty(), Map.of(), List.of(rule), Optional.empty());
     GuardChain guards = new GuardChain(List.of(new DryRunGuard(false), new CooldownGuard(), new RateLimitGuard(),
         new AllowlistGuard(), new ApprovalGuard()));
-    return new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> rules,
-        Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE, blastRadius(), clock,
+    return new Decider(new AlertInbox(), new RemediationStore(), new OutboxStore(), new AuditLog(), guards,
+        () -> rules, Map.of("command", new RecordingAction("command").spec()), new ParamRenderer(), Pins.NONE,
+        blastRadius(), clock,
         new RemediatorMetrics(new SimpleMeterRegistry())).decideBatch(database, 100);
   }
 

@@ -116,8 +116,9 @@ class DeciderTest {
 
   private int decide(List<Guard> chain, Pins pins) {
     GuardChain guards = new GuardChain(chain);
-    Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> ruleSet,
-        Map.of("command", COMMAND), new ParamRenderer(), pins, blastRadius(), clock, new RemediatorMetrics(meters));
+    Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new OutboxStore(), new AuditLog(), guards,
+        () -> ruleSet, Map.of("command", COMMAND), new ParamRenderer(), pins, blastRadius(), clock,
+        new RemediatorMetrics(meters));
     return decider.decideBatch(database, 100);
   }
 
@@ -332,6 +333,44 @@ class DeciderTest {
 
     assertThat(rows("select state, reason, counts from remediation"))
         .containsExactly("awaiting_approval | rule rollback requires approval | 1");
+    assertThat(rows("select expires_at from remediation")).as("the default approval_ttl, 30m")
+        .containsExactly("2026-11-22T10:30:00.000000Z");
+    assertThat(rows("select count(*) from outbox")).as("no escalate_to, nobody to ask").containsExactly("0");
+  }
+
+  @Test
+  void approvalRequiredAsksEscalateToForTheApprovalInTheSameTransaction() {
+    RuleSet base = rules(Optional.empty(), rule("rollback", Optional.empty(), Optional.empty(), true));
+    ruleSet = new RuleSet(base.source(), false, Optional.empty(), base.targets(), base.rules(), Optional.of("oncall"));
+    receive(alert("api-1", AlertStatus.FIRING, T0));
+
+    decide();
+
+    String id = rows("select id from remediation").get(0);
+    assertThat(rows("select remediation_id, kind, reason, due_at from outbox"))
+        .containsExactly(id + " | escalate | approval_requested | 2026-11-22T10:00:00.000000Z");
+    assertThat(rows("select payload from outbox").get(0)).contains("\"reason\":\"approval_requested\"",
+        "\"escalateTo\":\"oncall\"", "\"expiresAt\":\"2026-11-22T10:30:00Z\"",
+        "\"params\":{\"argv\":[\"/usr/bin/restart\",\"api-1\"]}", "\"error\":\"awaits approval until "
+            + "2026-11-22T10:30:00Z\"");
+    assertThat(rows("select detail from audit_event where kind = 'decided'").get(0))
+        .contains("\"expiresAt\":\"2026-11-22T10:30:00Z\"");
+  }
+
+  @Test
+  void resolvedAlertCancelsARemediationAwaitingApproval() {
+    ruleSet = rules(Optional.empty(), rule("rollback", Optional.empty(), Optional.empty(), true));
+    receive(alert("api-1", AlertStatus.FIRING, T0));
+    decide();
+
+    receive(new Alert(AlertStatus.RESOLVED, Labels.of("alertname", "HighErrorRate", "service", "api-1"), Labels.EMPTY,
+        T0, Optional.of(T0.plusSeconds(60)), "", null));
+    decide();
+
+    assertThat(rows("select state, reason from remediation"))
+        .containsExactly("cancelled | alert resolved before the action started");
+    assertThat(rows("select kind, rule_name, outcome from audit_event where kind = 'cancelled'"))
+        .containsExactly("cancelled | rollback | cancelled");
   }
 
   @Test
@@ -589,8 +628,9 @@ class DeciderTest {
     GuardChain chain = new GuardChain(List.of(new DryRunGuard(false), new CooldownGuard(), new RateLimitGuard(),
         new AllowlistGuard(), new ApprovalGuard()));
     RulesBehind otherReplica = new RulesBehind(() -> decide());
-    Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), chain, otherReplica,
-        Map.of("command", COMMAND), new ParamRenderer(), Pins.NONE, blastRadius(), clock, new RemediatorMetrics(meters));
+    Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new OutboxStore(), new AuditLog(), chain,
+        otherReplica, Map.of("command", COMMAND), new ParamRenderer(), Pins.NONE, blastRadius(), clock,
+        new RemediatorMetrics(meters));
 
     assertThat(decider.decideBatch(database, 100)).isZero();
 

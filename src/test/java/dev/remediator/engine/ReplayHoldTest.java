@@ -45,7 +45,7 @@ class ReplayHoldTest {
   @BeforeEach
   void open() {
     database = InMemoryStore.open();
-    decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(),
+    decider = new Decider(new AlertInbox(), new RemediationStore(), new OutboxStore(), new AuditLog(),
         new GuardChain(List.of(new AllowlistGuard())), () -> RuleSet.empty("test.yml"), Map.of(), new ParamRenderer(), Pins.NONE,
         new BlastRadius(new KillSwitch(database, new PauseStore(), new AuditLog(), clock), new OutboxStore()), clock,
         new RemediatorMetrics(new SimpleMeterRegistry()));

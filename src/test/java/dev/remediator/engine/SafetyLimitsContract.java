@@ -109,7 +109,8 @@ abstract class SafetyLimitsContract {
   private int decideAll(int batch) {
     GuardChain guards = new GuardChain(List.of(new PausedGuard(killSwitch), new DryRunGuard(false),
         new CooldownGuard(), new RateLimitGuard(), new MaxFractionGuard(), new AllowlistGuard(), new ApprovalGuard()));
-    Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new AuditLog(), guards, () -> ruleSet,
+    Decider decider = new Decider(new AlertInbox(), new RemediationStore(), new OutboxStore(), new AuditLog(), guards,
+        () -> ruleSet,
         Map.of("restart", new RecordingAction("restart").spec()), new ParamRenderer(), Pins.NONE,
         new BlastRadius(killSwitch, new OutboxStore()), clock, new RemediatorMetrics(new SimpleMeterRegistry()));
     int batches = 0;

@@ -83,6 +83,23 @@ class SqliteMigrationTest {
         "remediation_alert", "remediation_calls", "remediation_cooldown", "remediation_cooldown_dry_run",
         "remediation_counted_all", "remediation_counted_all_dry_run", "remediation_counted_rule",
         "remediation_counted_rule_dry_run",
-        "remediation_due", "remediation_group_calls", "remediation_lease");
+        "remediation_due", "remediation_expiry", "remediation_group_calls", "remediation_lease");
+  }
+
+  @Test
+  void approvalsAwaitedBeforeExpiriesExistedExpireThirtyMinutesAfterTheirDecision() {
+    migrateTo("5");
+    execute("insert into notification (received_at, actor, receiver, group_key, status, truncated_alerts, "
+            + "external_url, alert_count, payload) values ('2026-11-22T10:00:00.000000Z', 'am', 'r', 'g', 'firing', "
+            + "0, '', 1, '{}')",
+        "insert into alert (notification_id, fingerprint, status, starts_at, alertname, labels, annotations, "
+            + "generator_url, received_at, decided_at) values (1, 'f1', 'firing', '2026-11-22T10:00:00.000000Z', "
+            + "'Load', '{}', '{}', '', '2026-11-22T10:00:00.000000Z', '2026-11-22T10:00:01.000000Z')",
+        remediation("r1", "awaiting_approval"), remediation("r2", "succeeded"));
+
+    migrateTo("latest");
+
+    assertThat(Rows.of(database, "select rule_name, expires_at from remediation order by id")).containsExactly(
+        "r1 | 2026-11-22T10:30:01.000000Z", "r2 | null");
   }
 }
