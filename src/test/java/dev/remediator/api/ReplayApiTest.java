@@ -44,6 +44,15 @@ class ReplayApiTest {
           target: host
           with: {argv: ["/bin/true"]}
           approval: required
+        - name: drain-queue
+          match: ['alertname="Backlog"']
+          action: command
+          target: host
+          with: {argv: ["/bin/true", "{{ labels.service }}"]}
+          allow: {service: "[a-z0-9-]{1,63}"}
+          cooldown: 15m
+          group_by: [service]
+          approval: required
       """;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,7 +128,7 @@ class ReplayApiTest {
     assertThat(rule.path("params").toString()).isEqualTo("{\"argv\":[\"/bin/true\",\"api\"]}");
     assertThat(rule.path("guards").findValuesAsText("guard"))
         .containsExactly("paused", "dry_run", "cooldown", "rate_limit", "max_fraction", "breaker", "allowlist",
-            "approval");
+            "approval", "promql");
 
     long notification = body.path("notificationId").asLong();
     assertThat(app.rows("select actor, receiver from notification where id = ?", notification))
@@ -253,13 +262,13 @@ class ReplayApiTest {
 
   @Test
   void aDryRunWritesNothingAndShowsEveryGuardsVerdictCountedInTheLiveLedger() throws Exception {
-    replay(payload(firing("HighErrorRate", "api", "2026-11-22T10:00:00Z")));
+    replay(payload(firing("Backlog", "api", "2026-11-22T10:00:00Z")));
     clock.advance(java.time.Duration.ofMinutes(5));
     List<String> before = counts();
 
     Answer answer = app.post("/api/v1/replay?dryRun=true",
-        payload(firing("HighErrorRate", "api", "2026-11-22T10:09:00Z"), firing("HighErrorRate", "web", "2026-11-22T10:09:00Z"),
-            firing("HighErrorRate", "x y", "2026-11-22T10:09:00Z")),
+        payload(firing("Backlog", "api", "2026-11-22T10:09:00Z"), firing("Backlog", "web", "2026-11-22T10:09:00Z"),
+            firing("Backlog", "x y", "2026-11-22T10:09:00Z")),
         "application/json", OPERATOR);
 
     assertThat(answer.status()).isEqualTo(200);
@@ -272,10 +281,10 @@ class ReplayApiTest {
     assertThat(api.path("guard").asText()).isEqualTo("cooldown");
     assertThat(api.path("remediationId").isNull()).isTrue();
     assertThat(verdicts(api)).containsExactly("paused=pass", "dry_run=pass", "cooldown=skip", "rate_limit=pass",
-        "max_fraction=pass", "breaker=pass", "allowlist=pass", "approval=pass");
+        "max_fraction=pass", "breaker=pass", "allowlist=pass", "approval=await_approval", "promql=pass");
     assertThat(api.path("params").toString()).isEqualTo("{\"argv\":[\"/bin/true\",\"api\"]}");
     JsonNode web = body.path("alerts").get(1).path("rules").get(0);
-    assertThat(web.path("outcome").asText()).isEqualTo("queued");
+    assertThat(web.path("outcome").asText()).isEqualTo("awaiting_approval");
     assertThat(web.path("params").toString()).isEqualTo("{\"argv\":[\"/bin/true\",\"web\"]}");
     JsonNode hostile = body.path("alerts").get(2).path("rules").get(0);
     assertThat(hostile.path("outcome").asText()).isEqualTo("skipped");

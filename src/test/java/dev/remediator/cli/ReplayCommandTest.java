@@ -110,7 +110,7 @@ class ReplayCommandTest {
     assertThat(dry.status()).isZero();
     assertThat(dry.out()).isEqualTo("dry run by operator@127.0.0.1: nothing stored, decided or run" + NL
         + SUBJECT + "awaiting_approval by approval: rule rollback-api requires approval [paused=pass dry_run=pass "
-        + "cooldown=pass rate_limit=pass max_fraction=pass breaker=pass allowlist=pass approval=await_approval] "
+        + "cooldown=pass rate_limit=pass max_fraction=pass breaker=pass allowlist=pass approval=await_approval promql=pass] "
         + "params {\"argv\":[\"/bin/true\",\"api\"]}" + NL);
     assertThat(app.rows("select count(*) from notification")).containsExactly("0");
   }
