@@ -4,6 +4,8 @@ import dev.remediator.store.Ledger;
 import dev.remediator.store.StoredAlert;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,20 @@ import java.util.Optional;
  * been live, and nothing is read from or written to the real ledger. Its {@link #view}s keep the
  * two budgets apart as the store does: a dry-run view counts live and dry-run decisions, a live
  * view only live ones.
+ *
+ * <p>Decisions must be recorded in time order (the simulation's clock never runs back), so each
+ * count is a binary search over the times of one rule, one rule and service, or every rule.
  */
 final class SimulatedLedger {
-  private record Act(String rule, String group, String service, Instant at, boolean live) {}
-
-  private final List<Act> acts = new ArrayList<>();
+  private final Map<Ledger.Budget, Acts> budgets = new EnumMap<>(Ledger.Budget.class);
   private final Map<String, Map<String, Instant>> instances = new HashMap<>();
+  private Instant latest = Instant.MIN;
+
+  SimulatedLedger() {
+    for (Ledger.Budget budget : Ledger.Budget.values()) {
+      budgets.put(budget, new Acts());
+    }
+  }
 
   /** Notes the service instance {@code alert} names, as seen at {@code at}. */
   void seen(StoredAlert alert, Instant at) {
@@ -37,25 +47,56 @@ final class SimulatedLedger {
     }
   }
 
-  /** Records a simulated decision to act, charged to {@code budget} (a live one counts in both). */
+  /**
+   * Records a simulated decision to act at {@code at}, no earlier than the last one, charged to
+   * {@code budget}: a live one counts in both budgets, a dry-run one only in its own.
+   */
   void acted(String rule, String group, String service, Instant at, Ledger.Budget budget) {
-    acts.add(new Act(rule, group, service, at, budget == Ledger.Budget.LIVE));
+    if (at.isBefore(latest)) {
+      throw new IllegalArgumentException("decisions are recorded in time order, but " + at + " is before " + latest);
+    }
+    latest = at;
+    budgets.get(Ledger.Budget.DRY_RUN).add(rule, group, service, at);
+    if (budget == Ledger.Budget.LIVE) {
+      budgets.get(Ledger.Budget.LIVE).add(rule, group, service, at);
+    }
   }
 
   /** The ledger the counting guards ask for a decision in {@code budget}. */
   Ledger view(Ledger.Budget budget) {
-    return new View(budget);
+    return new View(Objects.requireNonNull(budget, "budget"), budgets.get(budget));
+  }
+
+  /** One budget's decisions: the last per (rule, group), and the times per rule, per rule and service, and in all. */
+  private static final class Acts {
+    private final Map<List<String>, Instant> last = new HashMap<>();
+    private final Map<List<String>, List<Instant>> times = new HashMap<>();
+
+    void add(String rule, String group, String service, Instant at) {
+      last.put(List.of(rule, group), at);
+      times.computeIfAbsent(List.of(rule), key -> new ArrayList<>()).add(at);
+      times.computeIfAbsent(List.of(rule, service), key -> new ArrayList<>()).add(at);
+      times.computeIfAbsent(List.of(), key -> new ArrayList<>()).add(at);
+    }
+
+    long countAfter(List<String> key, Instant since, int cap) {
+      List<Instant> at = times.getOrDefault(key, List.of());
+      int index = Collections.binarySearch(at, since);
+      int firstAfter = index < 0 ? -index - 1 : index + 1;
+      while (firstAfter < at.size() && !at.get(firstAfter).isAfter(since)) {
+        firstAfter++;
+      }
+      return Math.min(cap, at.size() - firstAfter);
+    }
   }
 
   private final class View implements Ledger {
     private final Budget budget;
+    private final Acts acts;
 
-    View(Budget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
-    }
-
-    private boolean counts(Act act) {
-      return budget == Budget.DRY_RUN || act.live();
+    View(Budget budget, Acts acts) {
+      this.budget = budget;
+      this.acts = acts;
     }
 
     @Override
@@ -65,25 +106,22 @@ final class SimulatedLedger {
 
     @Override
     public Optional<Instant> lastActed(String rule, String group) {
-      return acts.stream().filter(this::counts).filter(a -> a.rule().equals(rule) && a.group().equals(group))
-          .map(Act::at).max(Instant::compareTo);
+      return Optional.ofNullable(acts.last.get(List.of(rule, group)));
     }
 
     @Override
     public long countSince(String rule, Instant since, int cap) {
-      return Math.min(cap, acts.stream().filter(this::counts)
-          .filter(a -> a.rule().equals(rule) && a.at().isAfter(since)).count());
+      return acts.countAfter(List.of(rule), since, cap);
     }
 
     @Override
     public long countAllSince(Instant since, int cap) {
-      return Math.min(cap, acts.stream().filter(this::counts).filter(a -> a.at().isAfter(since)).count());
+      return acts.countAfter(List.of(), since, cap);
     }
 
     @Override
     public long countForServiceSince(String rule, String service, Instant since, int cap) {
-      return Math.min(cap, acts.stream().filter(this::counts)
-          .filter(a -> a.rule().equals(rule) && a.service().equals(service) && a.at().isAfter(since)).count());
+      return acts.countAfter(List.of(rule, service), since, cap);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.remediator.rules.RuleSet;
 import dev.remediator.store.Database;
 import dev.remediator.store.Ledger;
 import dev.remediator.store.StoredAlerts;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,16 +58,19 @@ public final class Simulator {
     long read = 0;
     long firing = 0;
     long after = 0;
+    Instant clock = window.since();
     while (true) {
       long from = after;
       List<StoredAlerts.Received> batch = database.inTransaction(connection ->
           alerts.receivedBetween(connection, window.since(), window.until(), from, page));
       for (StoredAlerts.Received received : batch) {
         read++;
+        // Decided in the order stored, at the time received; the decider's clock never runs back either.
+        clock = received.receivedAt().isAfter(clock) ? received.receivedAt() : clock;
         ledger.seen(received.alert(), received.receivedAt());
         if (received.alert().alert().status() == AlertStatus.FIRING) {
           firing++;
-          decide(candidate, received, ledger, tallies);
+          decide(candidate, received, clock, ledger, tallies);
         }
       }
       if (batch.size() < page) {
@@ -78,15 +82,15 @@ public final class Simulator {
         tallies.values().stream().map(Tally::report).toList());
   }
 
-  private void decide(RuleSet candidate, StoredAlerts.Received received, SimulatedLedger ledger,
+  private void decide(RuleSet candidate, StoredAlerts.Received received, Instant now, SimulatedLedger ledger,
                       Map<String, Tally> tallies) {
     for (Rule rule : candidate.matching(received.alert().alert().labels())) {
-      DecisionContext context = contexts.of(candidate, rule, received.alert(), received.receivedAt());
+      DecisionContext context = contexts.of(candidate, rule, received.alert(), now);
       GuardChain.Prepared prepared = guards.prepare(context);
       GuardChain.Decision decision = guards.decide(prepared, ledger.view(prepared.budget()));
       if (decision.counts()) {
-        ledger.acted(rule.name(), context.groupKey(), received.alert().alert().labels().get(Ledger.SERVICE),
-            received.receivedAt(), decision.budget());
+        ledger.acted(rule.name(), context.groupKey(), received.alert().alert().labels().get(Ledger.SERVICE), now,
+            decision.budget());
       }
       tallies.get(rule.name()).add(received, decision);
     }
