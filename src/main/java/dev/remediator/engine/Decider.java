@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * alert is decided under its own savepoint: one that throws is marked decided with its error
  * and audited, and the others are decided as if it were not there. A live decision that finds
  * the global {@code max_actions} used up trips the {@link BlastRadius} in the same transaction:
- * remediator pauses itself and escalates once.
+ * remediator pauses itself and escalates once. {@link Replays} decides an operator's alerts
+ * through the same two phases, one rule and replay {@link Generation} at a time.
  */
 public final class Decider {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);

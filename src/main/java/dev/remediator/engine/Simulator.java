@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a candidate rules file over the alerts stored in a window, in the order they arrived, as
- * the decider would have decided each when it arrived: the same matching, rendering and guards,
+ * Runs a candidate rules file over the alerts received in a window, in the order they were
+ * stored (the decider's order), as the decider would have decided each when it arrived: the same matching, rendering and guards,
  * with cooldowns and rate limits counted in a {@link SimulatedLedger} of the simulation's own
  * decisions. It acts on nothing and writes nothing, and reads the alerts a page at a time, so a
  * long window never sits in memory. The chain it is given holds only the guards that answer from
