@@ -19,6 +19,8 @@ import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
+import dev.remediator.api.ReplayHandler;
+import dev.remediator.api.SimulateHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
@@ -38,6 +40,7 @@ import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Rechecker;
+import dev.remediator.engine.Replays;
 import dev.remediator.engine.Retention;
 import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
@@ -83,6 +86,7 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.store.StoredAlerts;
 import dev.remediator.store.VerificationStore;
 import dev.remediator.upstream.HttpProbe;
 import dev.remediator.upstream.PrometheusClient;
@@ -235,6 +239,7 @@ public final class RemediatorApp implements AutoCloseable {
     Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, outbox), config.clock(), metrics);
     Rechecker rechecker = new Rechecker(decider, guards, inbox, remediations, audit, rules::current, config.clock());
+    Replays replays = new Replays(decider, inbox, remediations, audit, guards, rules::current, config.clock());
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       // Interrupted work waiting to be decided again goes through the same guards under the same lock.
       int decided = decideYieldingToIntake(decider) + rechecker.recheckBatch(database, DECIDE_BATCH);
@@ -340,6 +345,10 @@ public final class RemediatorApp implements AutoCloseable {
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
         new AuditHandler(database, new AuditReader()), new AlertHandler(database, new AlertHistory()),
+        new ReplayHandler(new PayloadParser(), intake, replays, database, new NotificationStore(), new StoredAlerts(),
+            config.clock(), json, workerWakeup::signal),
+        new SimulateHandler(new RulesLoader(ActionCatalog.specs(), env), Simulations.simulator(), database,
+            config.clock()),
         new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
