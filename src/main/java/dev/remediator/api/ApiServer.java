@@ -51,9 +51,9 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
-                   BreakerHandler breakers, AuditVerifyHandler auditVerify,
-                   AuditHandler audit, AlertHandler alerts,
-                   Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify, AuditHandler audit,
+                   AlertHandler alerts, ReplayHandler replay, SimulateHandler simulate, Access access,
+                   RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -79,6 +79,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/audit", audit::list, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/alerts/{fingerprint}", alerts::show, Role.VIEWER);
+    route(HandlerType.POST, "/api/v1/replay", replay::replay, Role.OPERATOR);
+    route(HandlerType.POST, "/api/v1/simulate", simulate::simulate, Role.OPERATOR);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),

@@ -19,6 +19,8 @@ import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
+import dev.remediator.api.ReplayHandler;
+import dev.remediator.api.SimulateHandler;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
@@ -37,6 +39,8 @@ import dev.remediator.engine.Escalator;
 import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
+import dev.remediator.engine.Rechecker;
+import dev.remediator.engine.Replays;
 import dev.remediator.engine.Retention;
 import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
@@ -82,6 +86,7 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.store.StoredAlerts;
 import dev.remediator.store.VerificationStore;
 import dev.remediator.upstream.HttpProbe;
 import dev.remediator.upstream.PrometheusClient;
@@ -233,8 +238,11 @@ public final class RemediatorApp implements AutoCloseable {
     OutboxStore outbox = new OutboxStore();
     Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, outbox), config.clock(), metrics);
+    Rechecker rechecker = new Rechecker(decider, guards, inbox, remediations, audit, rules::current, config.clock());
+    Replays replays = new Replays(decider, inbox, remediations, audit, guards, rules::current, config.clock());
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
-      int decided = decideYieldingToIntake(decider);
+      // Interrupted work waiting to be decided again goes through the same guards under the same lock.
+      int decided = decideYieldingToIntake(decider) + rechecker.recheckBatch(database, DECIDE_BATCH);
       if (decided > 0) {
         workerWakeup.signal();
         // A remediation that awaits approval may have left an approval request in the outbox.
@@ -263,8 +271,14 @@ public final class RemediatorApp implements AutoCloseable {
       worker.renewLeases();
       return 0;
     }, new Wakeup(), Leases.RENEW_EVERY);
-    this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", worker.queue()::sweepExpired, new Wakeup(),
-        Leases.SWEEP_EVERY);
+    this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", () -> {
+      int swept = worker.queue().sweepExpired();
+      if (swept > 0) {
+        // Work interrupted under on_interrupt: recheck waits for the decider to decide it again.
+        deciderWakeup.signal();
+      }
+      return swept;
+    }, new Wakeup(), Leases.SWEEP_EVERY);
     Escalator escalator = new Escalator(database, outbox, audit, targetClients, config.clock(), metrics,
         workerId(env), config.externalUrl());
     this.escalatorLoop = new BackgroundLoop("remediator-escalator", escalator::escalateDue, escalatorWakeup,
@@ -279,7 +293,7 @@ public final class RemediatorApp implements AutoCloseable {
       return expired;
     }, new Wakeup(), EXPIRY_POLL);
     VerificationStore verifications = new VerificationStore();
-    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit,
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit, breakers,
         new VerificationProbe(database, verifications, prometheusApi, new HttpProbe(shared::http, CHECK_DEADLINE)),
         rules::current, config.clock(), metrics, workerId(env),
         // A rule with verify: keeps its silence after acting, until its verification ends.
@@ -331,6 +345,10 @@ public final class RemediatorApp implements AutoCloseable {
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
         new AuditHandler(database, new AuditReader()), new AlertHandler(database, new AlertHistory()),
+        new ReplayHandler(new PayloadParser(), intake, replays, database, new NotificationStore(), new StoredAlerts(),
+            config.clock(), json, workerWakeup::signal),
+        new SimulateHandler(new RulesLoader(ActionCatalog.specs(), env), Simulations.simulator(), database,
+            config.clock()),
         new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken())), metrics,
         prometheus);
   }
