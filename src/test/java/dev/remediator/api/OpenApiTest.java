@@ -45,6 +45,24 @@ class OpenApiTest {
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
   private static final Pattern TEMPLATE = Pattern.compile("\\{([^}/]+)}");
+  private static final String RULES = """
+      targets:
+        host: {kind: command}
+      rules:
+        - name: hold-load
+          match: ['alertname="Load"']
+          action: command
+          target: host
+          approval: required
+          with: {argv: ["/bin/echo", "{{ labels.id }}"]}
+          allow: {id: "[a-z0-9]{1,8}"}
+        - name: restart-disk
+          match: ['alertname="Disk"']
+          action: restart
+          target: host
+          with: {argv: ["/bin/echo", "restarted", "{{ labels.id }}"]}
+          allow: {id: "[a-z0-9]{1,8}"}
+      """;
 
   @TempDir
   static Path dir;
@@ -56,25 +74,7 @@ class OpenApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String rules = """
-        targets:
-          host: {kind: command}
-        rules:
-          - name: hold-load
-            match: ['alertname="Load"']
-            action: command
-            target: host
-            approval: required
-            with: {argv: ["/bin/echo", "{{ labels.id }}"]}
-            allow: {id: "[a-z0-9]{1,8}"}
-          - name: restart-disk
-            match: ['alertname="Disk"']
-            action: restart
-            target: host
-            with: {argv: ["/bin/echo", "restarted", "{{ labels.id }}"]}
-            allow: {id: "[a-z0-9]{1,8}"}
-        """;
-    app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
+    app = RunningApp.start(dir, RULES, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
         false, Map.of());
     Answer served = app.get("/api/openapi.json");
     assertThat(served.status()).as(served.body()).isEqualTo(200);
@@ -282,6 +282,25 @@ class OpenApiTest {
     String alert = "/api/v1/alerts/{fingerprint}";
     conforms("GET", alert, app.get("/api/v1/alerts/d1", OPERATOR), 200);
     conforms("GET", alert, app.get("/api/v1/alerts/unknown", OPERATOR), 404);
+  }
+
+  @Test
+  void replayAndSimulationAnswerAsDocumented() {
+    String replay = "/api/v1/replay";
+    String stored = app.rows("select notification_id from alert where fingerprint = 'd1'").get(0);
+    String oneAlert = """
+        {"labels":{"alertname":"Disk","id":"d2"},"startsAt":"2026-11-22T11:00:00Z","fingerprint":"d2"}""";
+
+    conforms("POST", replay, app.post(replay + "?dryRun=true", oneAlert, "application/json", OPERATOR), 200);
+    conforms("POST", replay, app.post(replay, "{\"notificationId\":" + stored + "}", "application/json", OPERATOR),
+        200);
+    conforms("POST", replay, app.post(replay, "{\"notificationId\":999999}", "application/json", OPERATOR), 404);
+    conforms("POST", replay, app.post(replay, "{\"notificationId\":" + stored + ",\"force\":true}",
+        "application/json", OPERATOR), 400);
+    String simulate = "/api/v1/simulate";
+    conforms("POST", simulate, app.post(simulate + "?since=7d", RULES, "text/yaml", OPERATOR), 200);
+    conforms("POST", simulate, app.post(simulate + "?since=soon", RULES, "text/yaml", OPERATOR), 400);
+    conforms("POST", simulate, app.post(simulate + "?since=7d", "rules: [", "text/yaml", OPERATOR), 400);
   }
 
   /**
