@@ -3,7 +3,9 @@ package dev.remediator.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remediator.http.ApiError;
 import dev.remediator.http.ApiException;
+import dev.remediator.http.Page;
 import dev.remediator.http.Role;
+import dev.remediator.http.SecurityHeaders;
 import dev.remediator.intake.PayloadException;
 import dev.remediator.intake.WebhookHandler;
 import dev.remediator.metrics.RemediatorMetrics;
@@ -45,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
-                   BreakerHandler breakers, AuditVerifyHandler auditVerify,
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify, Page page,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -69,11 +71,16 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
+    route(HandlerType.GET, "/", page::show, Role.ANYONE);
+    route(HandlerType.POST, "/sign-in", page::signIn, Role.ANYONE);
+    route(HandlerType.POST, "/sign-out", page::signOut, Role.ANYONE);
+    route(HandlerType.GET, "/static/{file}", page::asset, Role.ANYONE);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),
         Role.ANYONE);
 
+    app.before(SecurityHeaders::apply);
     app.beforeMatched(access::check);
     app.before(WEBHOOK, ctx -> ctx.attribute(STARTED, System.nanoTime()));
     app.after(WEBHOOK, ctx -> {

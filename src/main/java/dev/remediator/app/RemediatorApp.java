@@ -48,6 +48,7 @@ import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.MaxFractionGuard;
 import dev.remediator.engine.guard.PausedGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
+import dev.remediator.http.Sessions;
 import dev.remediator.http.TokenAuth;
 import dev.remediator.intake.GrafanaSignature;
 import dev.remediator.intake.IntakeWriter;
@@ -73,6 +74,7 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.web.AuditPage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -293,6 +295,8 @@ public final class RemediatorApp implements AutoCloseable {
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
+    Sessions sessions = new Sessions(config.clock());
+    Access access = new Access(webhookAuth, new TokenAuth(config.operatorToken()), sessions);
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
@@ -301,8 +305,9 @@ public final class RemediatorApp implements AutoCloseable {
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
-        new Access(webhookAuth, new TokenAuth(config.operatorToken())), metrics,
-        prometheus);
+        new AuditPage(access, sessions, config.externalUrl().filter(url -> url.regionMatches(true, 0, "https:", 0, 6))
+            .isPresent()),
+        access, metrics, prometheus);
   }
 
   /**
