@@ -5,6 +5,7 @@
 
 (function () {
   const REFRESH_MS = 10000;
+  const FOLLOW_MS = 1000;
   const body = document.body;
   if (!body || !body.dataset.role) {
     return; // the sign-in form needs no script
@@ -366,16 +367,52 @@
     $('events-more').addEventListener('click', () => loadEvents(true));
   }
 
-  // One remediation's timeline, oldest first, with the time between steps.
+  // What happened to the alert before the remediation existed: the notification that brought it
+  // in and the rule matching it. These events carry the fingerprint, not the remediation's id.
+  async function alertSteps(r) {
+    const fingerprint = r.alert && r.alert.fingerprint;
+    const first = r.timeline && r.timeline.length ? new Date(r.timeline[0].at).getTime() : Infinity;
+    if (!fingerprint) {
+      return [];
+    }
+    let answer;
+    try {
+      answer = await api('GET', '/api/v1/audit?limit=50&fingerprint=' + encodeURIComponent(fingerprint));
+    } catch (e) {
+      return [];
+    }
+    const before = (answer.events || []).filter((e) => !e.remediationId && new Date(e.at).getTime() <= first)
+      .sort((a, b) => a.id - b.id);
+    let start = -1;
+    before.forEach((e, index) => {
+      if (e.kind === 'received') {
+        start = index;
+      }
+    });
+    return before.slice(Math.max(start, 0)).filter((e) => e.kind !== 'matched' || !e.rule || e.rule === r.rule);
+  }
+
+  // One remediation's timeline, oldest first, with the time between steps. The answer replaces
+  // what is shown only once it has arrived, so overlapping refreshes cannot interleave.
   async function openTimeline(id, quietly) {
     const section = $('timeline');
-    const list = clear($('timeline-list'));
-    const summary = clear($('timeline-summary'));
     $('timeline-id').textContent = '#' + id;
     section.hidden = false;
     section.dataset.id = String(id);
+    const summary = document.createDocumentFragment();
+    const list = document.createDocumentFragment();
+    let r = null;
+    let steps = [];
     try {
-      const r = await api('GET', '/api/v1/remediations/' + encodeURIComponent(id));
+      r = await api('GET', '/api/v1/remediations/' + encodeURIComponent(id));
+      steps = (await alertSteps(r)).concat(r.timeline || []);
+    } catch (e) {
+      summary.appendChild(el('p', 'problem', 'Cannot read remediation ' + id + ': ' + e.message));
+    }
+    if (section.dataset.id !== String(id)) {
+      return; // another timeline was opened meanwhile
+    }
+    if (r) {
       const alert = r.alert || {};
       summary.appendChild(el('p', null, el('strong', 'alertname', alert.alertname || ''), ' → ' + r.rule + ': '
         + r.action + ' on ' + r.target + '; state ', el('strong', 'state', r.state),
@@ -387,21 +424,28 @@
         summary.appendChild(el('p', null, 'Found and changed: ', el('code', null, short(r.result, 600))));
       }
       let previous = null;
-      (r.timeline || []).forEach((step) => {
+      steps.forEach((step) => {
         const at = new Date(step.at).getTime();
         const gap = previous === null ? '' : '+' + duration(at - previous);
         previous = at;
-        const item = el('li', 'step kind-' + String(step.kind).replace(/[^a-z_]/g, ''),
+        list.appendChild(el('li', 'step kind-' + String(step.kind).replace(/[^a-z_]/g, ''),
           el('span', 'at', time(step.at)), el('span', 'gap', gap), el('span', 'kind', step.kind),
           el('span', 'outcome', step.outcome || ''), el('span', 'actor', step.actor || ''),
-          el('code', 'detail', short(step.detail, 400)));
-        list.appendChild(item);
+          el('code', 'detail', short(step.detail, 400))));
       });
-      if (!quietly) {
-        section.scrollIntoView();
-      }
-    } catch (e) {
-      summary.appendChild(el('p', 'problem', 'Cannot read remediation ' + id + ': ' + e.message));
+    }
+    clear($('timeline-summary')).appendChild(summary);
+    clear($('timeline-list')).appendChild(list);
+    if (!quietly) {
+      section.scrollIntoView();
+    }
+    if (r && (r.state === 'pending' || r.state === 'running')) {
+      // Queued or acting: follow it closely until it ends; then the 10 s refresh takes over.
+      setTimeout(() => {
+        if (!section.hidden && section.dataset.id === String(id)) {
+          openTimeline(id, true);
+        }
+      }, FOLLOW_MS);
     }
   }
 
