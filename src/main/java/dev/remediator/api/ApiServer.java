@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
-                   BreakerHandler breakers, AuditVerifyHandler auditVerify, Page page,
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify, AuditCountsHandler auditCounts, Page page,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -71,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
+    route(HandlerType.GET, "/api/v1/audit/counts", auditCounts::counts, Role.VIEWER);
     route(HandlerType.GET, "/", page::show, Role.ANYONE);
     route(HandlerType.POST, "/sign-in", page::signIn, Role.ANYONE);
     route(HandlerType.POST, "/sign-out", page::signOut, Role.ANYONE);

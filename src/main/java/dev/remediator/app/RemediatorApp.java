@@ -9,6 +9,7 @@ import dev.remediator.action.SharedClients;
 import dev.remediator.action.TargetClients;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
+import dev.remediator.api.AuditCountsHandler;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.BreakerHandler;
@@ -17,6 +18,7 @@ import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
+import dev.remediator.audit.OutcomeCounts;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
@@ -305,6 +307,7 @@ public final class RemediatorApp implements AutoCloseable {
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
+        new AuditCountsHandler(database, new OutcomeCounts(), config.clock()),
         new AuditPage(access, sessions, config.externalUrl().filter(url -> url.regionMatches(true, 0, "https:", 0, 6))
             .isPresent()),
         access, metrics, prometheus);
