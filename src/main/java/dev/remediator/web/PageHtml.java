@@ -87,7 +87,9 @@ final class PageHtml {
         """);
     for (String name : FILTERS) {
       html.append("<label>").append(name).append(" <input name=\"").append(name).append("\" id=\"filter-")
-          .append(name).append("\" value=\"").append(Html.escape(filters.get(name))).append("\"></label>\n");
+          .append(name).append("\" value=\"").append(Html.escape(filters.get(name))).append('"')
+          .append(name.equals("since") || name.equals("until") ? " placeholder=\"2026-11-24T08:00:00Z\"" : "")
+          .append("></label>\n");
     }
     html.append("""
         <button type="submit" id="filter-button">Filter</button>
