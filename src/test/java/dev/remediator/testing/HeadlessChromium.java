@@ -48,7 +48,11 @@ public final class HeadlessChromium implements AutoCloseable {
     options.setBinary(CHROMIUM.toFile());
     options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
-        "--no-first-run", "--no-default-browser-check", "--disable-dev-shm-usage", "--window-size=1280,900");
+        "--no-first-run", "--no-default-browser-check", "--disable-dev-shm-usage", "--no-pings",
+        "--disable-domain-reliability", "--disable-client-side-phishing-detection", "--window-size=1280,900",
+        // Whatever the browser still wants to look up (account and update servers) resolves to
+        // nothing, so not even a DNS query leaves the machine; the loopback server stays reachable.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
     return new HeadlessChromium(service, driver);
