@@ -3,10 +3,12 @@ package dev.remediator.action;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * How an action ended. Retryable only where repeating the action is known to be safe (the
- * request never reached the target, or the target answered 5xx to an idempotent call).
+ * How an action ended. Retryable is a failure that may pass, saying how far the attempt got
+ * ({@link Reached}); whether it is repeated is decided in one place, the retry policy, which
+ * repeats only what never changed anything or what is idempotent.
  * Results are normalised when built, so recording one can never fail on a missing message: a
  * null output becomes empty, and a missing reason is taken from the cause or stated as missing.
  */
@@ -39,9 +41,33 @@ public sealed interface ActionResult {
     }
   }
 
-  record Retryable(String reason, Throwable cause) implements ActionResult {
+  /**
+   * How far a failed attempt got, from the target's point of view: what the retry policy weighs
+   * and audits as the reason a repeat is (or is not) safe.
+   */
+  enum Reached {
+    NOTHING("the request never reached the target (connection refused, unknown host or connect timeout)"),
+    READS_ONLY("only reads reached the target; nothing was changed"),
+    IDEMPOTENT_REQUEST("an idempotent request may have reached the target; repeating it has the same effect"),
+    MAYBE_ACTED("a request that changes the target may have reached it and acted");
+
+    private final String meaning;
+
+    Reached(String meaning) {
+      this.meaning = meaning;
+    }
+
+    /** One sentence for the audit trail. */
+    public String meaning() {
+      return meaning;
+    }
+  }
+
+  /** A failure that may pass, and how far the attempt got ({@code reached}). */
+  record Retryable(String reason, Throwable cause, Reached reached) implements ActionResult {
     public Retryable {
       reason = reasonOrCause(reason, cause);
+      Objects.requireNonNull(reached, "reached");
     }
 
     @Override

@@ -17,9 +17,13 @@ import java.util.Set;
 
 /**
  * Checks the roles a route declares, once, before its handler: 401 for a missing or wrong
- * credential, 403 for a valid credential that lacks the role. Operator endpoints are closed,
- * never open, while REMEDIATOR_OPERATOR_TOKEN is unset: changing what remediator does always
- * needs a credential. The operator credential also grants the viewer role.
+ * credential, 403 for a valid credential that lacks the role. Three credentials grant roles: the
+ * webhook token only {@link Role#WEBHOOK}, the viewer token {@link Role#VIEWER}, the operator token
+ * {@link Role#OPERATOR} and {@link Role#VIEWER}. A token that is not configured grants nothing, so
+ * viewer and operator endpoints are closed, never open, until their tokens are set; only the
+ * webhook is open without its token (Alertmanager setups without auth exist). Every configured
+ * token is compared, in constant time, whatever the route, so timing tells nothing about which
+ * one a header nearly matched.
  *
  * <p>A request without an Authorization header may instead carry the web page's session cookie,
  * which grants the role its sign-in token granted. Because a browser sends that cookie by itself,
@@ -30,11 +34,13 @@ public final class Access implements Credentials {
   private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"remediator\"");
 
   private final TokenAuth webhook;
+  private final TokenAuth viewer;
   private final TokenAuth operator;
   private final Sessions sessions;
 
-  public Access(TokenAuth webhook, TokenAuth operator, Sessions sessions) {
+  public Access(TokenAuth webhook, TokenAuth viewer, TokenAuth operator, Sessions sessions) {
     this.webhook = webhook;
+    this.viewer = viewer;
     this.operator = operator;
     this.sessions = sessions;
   }
@@ -45,6 +51,9 @@ public final class Access implements Credentials {
     if (roles.isEmpty() || roles.contains(Role.ANYONE)) {
       return;
     }
+    if (roles.contains(Role.WEBHOOK) && webhook.isOpen()) {
+      return;
+    }
     String authorization = ctx.header("Authorization");
     if (authorization == null && (roles.contains(Role.VIEWER) || roles.contains(Role.OPERATOR))) {
       Optional<Session> session = sessions.of(ctx);
@@ -53,38 +62,51 @@ public final class Access implements Credentials {
         return;
       }
     }
-    if (roles.contains(Role.WEBHOOK) && webhook.permits(authorization)) {
-      return;
+    Set<Role> granted = granted(authorization);
+    for (RouteRole role : roles) {
+      if (granted.contains(role)) {
+        return;
+      }
     }
-    boolean operatorRole = roles.contains(Role.OPERATOR) || roles.contains(Role.VIEWER);
-    if (operatorRole && operator.isOpen() && !roles.contains(Role.WEBHOOK)) {
-      throw new ApiException(new ApiError(401, "", "operator endpoints are disabled: set REMEDIATOR_OPERATOR_TOKEN"),
-          Map.of(), null);
-    }
-    boolean isOperator = !operator.isOpen() && operator.permits(authorization);
-    if (operatorRole && isOperator) {
-      return;
-    }
-    if (isOperator || (!webhook.isOpen() && webhook.permits(authorization))) {
+    if (!granted.isEmpty()) {
       throw new ApiException(new ApiError(403, "", "this credential does not grant access to " + ctx.path()),
           Map.of(), null);
     }
-    throw new ApiException(new ApiError(401, "", roles.contains(Role.WEBHOOK)
-        ? "missing or wrong credentials" : "missing or wrong operator credentials"), CHALLENGE, null);
+    throw new ApiException(new ApiError(401, "", unauthenticated(roles)), CHALLENGE, null);
   }
 
-  /** The roles {@code authorization} grants: the webhook token its role, the operator token operator and viewer. */
+  /** The roles the credential in {@code authorization} (null when absent) grants. */
   @Override
   public Set<Role> granted(String authorization) {
+    boolean isWebhook = !webhook.isOpen() & webhook.permits(authorization);
+    boolean isViewer = !viewer.isOpen() & viewer.permits(authorization);
+    boolean isOperator = !operator.isOpen() & operator.permits(authorization);
     Set<Role> granted = EnumSet.noneOf(Role.class);
-    if (!webhook.isOpen() && webhook.permits(authorization)) {
+    if (isWebhook) {
       granted.add(Role.WEBHOOK);
     }
-    if (!operator.isOpen() && operator.permits(authorization)) {
-      granted.add(Role.OPERATOR);
+    if (isViewer || isOperator) {
       granted.add(Role.VIEWER);
     }
+    if (isOperator) {
+      granted.add(Role.OPERATOR);
+    }
     return granted;
+  }
+
+  private String unauthenticated(Set<RouteRole> roles) {
+    if (roles.contains(Role.OPERATOR) && operator.isOpen()) {
+      return "operator endpoints are disabled: set REMEDIATOR_OPERATOR_TOKEN";
+    }
+    if (roles.contains(Role.VIEWER) && operator.isOpen() && viewer.isOpen()) {
+      return "viewer endpoints are disabled: set REMEDIATOR_VIEWER_TOKEN or REMEDIATOR_OPERATOR_TOKEN";
+    }
+    if (roles.contains(Role.WEBHOOK)) {
+      return "missing or wrong credentials";
+    }
+    return roles.contains(Role.OPERATOR)
+        ? "missing or wrong operator credentials"
+        : "missing or wrong viewer credentials";
   }
 
   private static void checkSession(Context ctx, Set<RouteRole> roles, Session session) {

@@ -16,8 +16,10 @@ import io.javalin.http.HandlerType;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.server.Connector;
@@ -44,10 +46,15 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final RejectionLog rejections;
   private final Map<String, Set<String>> methods = new LinkedHashMap<>();
+  private final List<Route> routes = new ArrayList<>();
+
+  /** One line of the route table: who may call {@code method path}. */
+  public record Route(String method, String path, Role role) {}
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
-                   BreakerHandler breakers, AuditVerifyHandler auditVerify, AuditCountsHandler auditCounts, Page page,
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify,
+                   AuditHandler audit, AlertHandler alerts, AuditCountsHandler auditCounts, Page page,
                    Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
@@ -71,6 +78,8 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/v1/breakers", breakers::list, Role.VIEWER);
     route(HandlerType.POST, "/api/v1/breakers/{action}/{target}/reset", breakers::reset, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
+    route(HandlerType.GET, "/api/v1/audit", audit::list, Role.VIEWER);
+    route(HandlerType.GET, "/api/v1/alerts/{fingerprint}", alerts::show, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/audit/counts", auditCounts::counts, Role.VIEWER);
     route(HandlerType.GET, "/", page::show, Role.ANYONE);
     route(HandlerType.POST, "/sign-in", page::signIn, Role.ANYONE);
@@ -113,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
 
   private void route(HandlerType method, String path, Handler handler, Role role) {
     methods.computeIfAbsent(path, p -> new LinkedHashSet<>()).add(method.name());
+    routes.add(new Route(method.name(), path, role));
     app.addHttpHandler(method, path, handler, role);
   }
 
@@ -132,6 +142,11 @@ public final class ApiServer implements AutoCloseable {
         server.setIdleTimeout(IDLE_TIMEOUT.toMillis());
       }
     }
+  }
+
+  /** The route table, read-only: every route with the role it declares. */
+  public List<Route> routes() {
+    return List.copyOf(routes);
   }
 
   /** The bound port (useful when started on port 0). */

@@ -9,9 +9,11 @@ import dev.remediator.action.SharedClients;
 import dev.remediator.action.TargetClients;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
+import dev.remediator.api.AlertHandler;
 import dev.remediator.api.AuditCountsHandler;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
+import dev.remediator.api.AuditHandler;
 import dev.remediator.api.BreakerHandler;
 import dev.remediator.api.AuditVerifyHandler;
 import dev.remediator.api.HealthHandler;
@@ -22,6 +24,7 @@ import dev.remediator.audit.OutcomeCounts;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
+import dev.remediator.audit.AuditReader;
 import dev.remediator.audit.AuditRetention;
 import dev.remediator.audit.AuditSealer;
 import dev.remediator.audit.AuditVerifier;
@@ -37,9 +40,11 @@ import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Retention;
+import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
 import dev.remediator.engine.TruncatedGroups;
-import dev.remediator.engine.RulesReloader;
+import dev.remediator.engine.VerificationProbe;
+import dev.remediator.engine.Verifier;
 import dev.remediator.engine.Wakeup;
 import dev.remediator.engine.Worker;
 import dev.remediator.engine.guard.AllowlistGuard;
@@ -49,6 +54,7 @@ import dev.remediator.engine.guard.CooldownGuard;
 import dev.remediator.engine.guard.DryRunGuard;
 import dev.remediator.engine.guard.MaxFractionGuard;
 import dev.remediator.engine.guard.PausedGuard;
+import dev.remediator.engine.guard.PromqlGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
 import dev.remediator.http.Sessions;
 import dev.remediator.http.TokenAuth;
@@ -60,8 +66,11 @@ import dev.remediator.metrics.RemediatorMetrics;
 import dev.remediator.resilience.BreakerView;
 import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.ParamRenderer;
+import dev.remediator.rules.Rule;
 import dev.remediator.rules.RulesHolder;
 import dev.remediator.rules.RulesLoader;
+import dev.remediator.rules.Verification;
+import dev.remediator.store.AlertHistory;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
@@ -76,6 +85,9 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.store.VerificationStore;
+import dev.remediator.upstream.HttpProbe;
+import dev.remediator.upstream.PrometheusClient;
 import dev.remediator.web.AuditPage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -106,6 +118,7 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration ESCALATION_POLL = Duration.ofSeconds(5);
   /** How often approvals past their approval_ttl are looked for; an approval expires at most this late. */
   private static final Duration EXPIRY_POLL = Duration.ofSeconds(10);
+  private static final Duration VERIFICATION_POLL = Duration.ofSeconds(5);
   private static final Duration RETENTION_INTERVAL = Duration.ofHours(1);
   private static final Duration TRUNCATED_GROUPS_POLL = Duration.ofSeconds(5);
   /** Alertmanager is asked just before acting; an answer slower than this counts as unavailable. */
@@ -113,6 +126,10 @@ public final class RemediatorApp implements AutoCloseable {
   private static final Duration ALERTMANAGER_CALL_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration SEAL_POLL = Duration.ofSeconds(1);
   private static final Duration CHAIN_VERIFY_EVERY = Duration.ofHours(1);
+  /** How long a verification's PromQL query or health check may take. */
+  private static final Duration CHECK_DEADLINE = Duration.ofSeconds(10);
+  /** How long a PromQL guard may hold up deciding; past it the rule does not act. */
+  private static final Duration GUARD_DEADLINE = Duration.ofSeconds(3);
   /**
    * Alerts per decider transaction. Small batches keep each burst of deciding short, so webhook
    * answers do not queue behind it: at 1,000 alerts/s, 200 per batch gave an ack p99 of 62 ms
@@ -148,6 +165,7 @@ public final class RemediatorApp implements AutoCloseable {
   private final BackgroundLoop sealerLoop;
   private final BackgroundLoop auditRetentionLoop;
   private final BackgroundLoop chainVerifierLoop;
+  private final BackgroundLoop verifierLoop;
   private final ScheduledExecutorService sampler;
   private final AlertInbox inbox = new AlertInbox();
   private final RemediationStore remediations = new RemediationStore();
@@ -203,6 +221,8 @@ public final class RemediatorApp implements AutoCloseable {
         new AlertmanagerClient(HttpUrl.get(url), alertmanagerHttp.orElseThrow(), json));
     KillSwitch killSwitch = new KillSwitch(database, new PauseStore(), audit, config.clock());
     this.breakers = new Breakers(new BreakerStore(), audit);
+    Optional<PrometheusClient> prometheusApi = config.prometheusUrl()
+        .map(url -> new PrometheusClient(shared::http, json, url, CHECK_DEADLINE));
     GuardChain guards = new GuardChain(List.of(
         new PausedGuard(killSwitch),
         new DryRunGuard(config.dryRun()),
@@ -211,7 +231,8 @@ public final class RemediatorApp implements AutoCloseable {
         new MaxFractionGuard(),
         new BreakerGuard(database, breakers),
         new AllowlistGuard(),
-        new ApprovalGuard()));
+        new ApprovalGuard(),
+        new PromqlGuard(prometheusApi.map(client -> client.withDeadline(GUARD_DEADLINE)))));
     this.targetClients = new TargetClients(ActionCatalog.MODULES, shared, rules::current);
     OutboxStore outbox = new OutboxStore();
     Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
@@ -261,6 +282,14 @@ public final class RemediatorApp implements AutoCloseable {
       }
       return expired;
     }, new Wakeup(), EXPIRY_POLL);
+    VerificationStore verifications = new VerificationStore();
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit,
+        new VerificationProbe(database, verifications, prometheusApi, new HttpProbe(shared::http, CHECK_DEADLINE)),
+        rules::current, config.clock(), metrics, workerId(env),
+        // A rule with verify: keeps its silence after acting, until its verification ends.
+        List.of(ended -> silences.release(ended.remediationId())));
+    this.verifierLoop = new BackgroundLoop("remediator-verifier", verifier::verifyDue, new Wakeup(),
+        VERIFICATION_POLL);
     Retention retention = new Retention(database, new RetentionStore(), config.clock(), config.retention());
     this.retentionLoop = new BackgroundLoop("remediator-retention", retention::deleteBatch, new Wakeup(),
         RETENTION_INTERVAL);
@@ -298,7 +327,8 @@ public final class RemediatorApp implements AutoCloseable {
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
     Sessions sessions = new Sessions(config.clock());
-    Access access = new Access(webhookAuth, new TokenAuth(config.operatorToken()), sessions);
+    Access access = new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken()),
+        sessions);
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
@@ -307,6 +337,7 @@ public final class RemediatorApp implements AutoCloseable {
         new PauseHandler(killSwitch, json),
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
+        new AuditHandler(database, new AuditReader()), new AlertHandler(database, new AlertHistory()),
         new AuditCountsHandler(database, new OutcomeCounts(), config.clock()),
         new AuditPage(access, sessions, config.externalUrl().filter(url -> url.regionMatches(true, 0, "https:", 0, 6))
             .isPresent()),
@@ -351,6 +382,8 @@ public final class RemediatorApp implements AutoCloseable {
     }));
     // Stopped after the worker, so escalations of actions that fail during the grace still go out.
     lifecycle.start("escalator", escalatorLoop::start, escalatorLoop::close);
+    // Stopped before the escalator, so a verification that ends while stopping still escalates.
+    lifecycle.start("verifier", verifierLoop::start, verifierLoop::close);
     // Stopped in reverse: the renewer outlives the worker's grace, so running actions keep their leases.
     lifecycle.start("lease renewer", renewerLoop::start, renewerLoop::close);
     lifecycle.started("worker", () -> worker.shutdown(config.shutdownGrace()));
@@ -375,6 +408,7 @@ public final class RemediatorApp implements AutoCloseable {
       log.info("REMEDIATOR_ALERTMANAGER_URL is not set: no re-check before acting, no fetch of truncated groups,"
           + " no silences");
     }
+    warnWithoutPrometheus();
     if (webhookAuth.isOpen()) {
       log.warn("REMEDIATOR_WEBHOOK_TOKEN is not set: POST /webhook accepts requests without credentials");
     }
@@ -383,6 +417,22 @@ public final class RemediatorApp implements AutoCloseable {
         .addKeyValue("dryRun", dryRunInForce())
         .log("remediator listening on {}:{}, store {}, {} rules loaded from {}", config.host(), server.port(),
             database.description(), rules.current().rules().size(), config.rules());
+  }
+
+  /** Rules that ask Prometheus cannot act or verify without it; say so once, at start. */
+  private void warnWithoutPrometheus() {
+    if (config.prometheusUrl().isPresent()) {
+      return;
+    }
+    List<String> asking = rules.current().rules().stream()
+        .filter(rule -> rule.safeguards().guard().isPresent()
+            || rule.safeguards().verify().filter(v -> v instanceof Verification.Query).isPresent())
+        .map(Rule::name).toList();
+    if (!asking.isEmpty()) {
+      log.atWarn().addKeyValue("rules", asking)
+          .log("REMEDIATOR_PROMETHEUS_URL is not set, but rules {} use a promql guard or verification: they will skip"
+              + " (guard) or end not_verified (verify) until it is set", asking);
+    }
   }
 
   /** Opens the pool; a URL that names no supported store is a startup error, not a stack trace. */
@@ -431,6 +481,11 @@ public final class RemediatorApp implements AutoCloseable {
     return config.dryRun() || rules.current().dryRun();
   }
 
+  /** The HTTP route table, each route with its role. */
+  public List<ApiServer.Route> routes() {
+    return server.routes();
+  }
+
   public int port() {
     return server.port();
   }
@@ -449,9 +504,10 @@ public final class RemediatorApp implements AutoCloseable {
   }
 
   /**
-   * Work left running by a dead process becomes interrupted. The embedded store has one process
-   * only, so everything still running there is from a dead one; on PostgreSQL the lease sweeper
-   * of every replica interrupts work whose lease ran out.
+   * Work left running by a dead process becomes interrupted, and is escalated or re-checked as its
+   * rule's {@code on_interrupt} says. The embedded store has one process only, so everything still
+   * running there is from a dead one; on PostgreSQL the lease sweeper of every replica interrupts
+   * work whose lease ran out.
    */
   private int recover() {
     return database.dialect().isEmbedded() ? worker.queue().interruptAllRunning() : worker.queue().sweepExpired();

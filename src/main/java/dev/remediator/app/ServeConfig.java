@@ -1,8 +1,7 @@
 package dev.remediator.app;
 
-import dev.remediator.config.Redaction;
+import dev.remediator.config.BaseUrl;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,13 +17,16 @@ import java.util.Optional;
  * {@code externalUrl}, when set, where humans reach this server (escalations link there), kept
  * without a trailing slash;
  * {@code auditKey}, when set, the HMAC key of the audit hash chain (else plain SHA-256);
- * {@code auditRetention} how long audit events are kept before whole old segments of the chain go.
+ * {@code auditRetention} how long audit events are kept before whole old segments of the chain go;
+ * {@code prometheusUrl}, when set, the Prometheus that PromQL guards and verifications ask;
+ * {@code viewerToken}, when set, the credential that may read the audit trail and the alerts.
  */
 public record ServeConfig(String host, int port, Path rules, Optional<String> databaseUrl,
                           Optional<String> webhookToken, Optional<String> operatorToken, boolean dryRun,
                           int workers, Clock clock, Duration shutdownGrace, Duration retention,
                           Optional<String> grafanaHmacSecret, Optional<URI> alertmanagerUrl,
-                          Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention) {
+                          Optional<String> externalUrl, Optional<String> auditKey, Duration auditRetention,
+                          Optional<String> prometheusUrl, Optional<String> viewerToken) {
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(25);
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   /** Runbook 004 keeps audit logs for 90 days. */
@@ -42,10 +44,16 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     operatorToken = operatorToken == null ? Optional.empty() : operatorToken;
     grafanaHmacSecret = grafanaHmacSecret == null ? Optional.empty() : grafanaHmacSecret.filter(v -> !v.isEmpty());
     alertmanagerUrl = alertmanagerUrl == null ? Optional.empty() : alertmanagerUrl;
-    alertmanagerUrl.ifPresent(ServeConfig::checkAlertmanagerUrl);
+    alertmanagerUrl = alertmanagerUrl.map(url ->
+        BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", url.toString(), "http://alertmanager:9093", false));
     externalUrl = externalUrl == null ? Optional.empty()
-        : externalUrl.filter(v -> !v.isBlank()).map(ServeConfig::external);
+        : externalUrl.filter(v -> !v.isBlank())
+            .map(url -> BaseUrl.parse("REMEDIATOR_EXTERNAL_URL", url, "https://remediator.example.com", false).toString());
     auditKey = auditKey == null ? Optional.empty() : auditKey.filter(v -> !v.isEmpty());
+    prometheusUrl = prometheusUrl == null ? Optional.empty() : prometheusUrl.filter(v -> !v.isBlank());
+    prometheusUrl = prometheusUrl.map(url ->
+        BaseUrl.parse("REMEDIATOR_PROMETHEUS_URL", url, "http://prometheus:9090", true).toString());
+    viewerToken = viewerToken == null ? Optional.empty() : viewerToken;
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("listen port must be 0-65535, but was " + port);
     }
@@ -68,45 +76,66 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
                      Optional<String> operatorToken, boolean dryRun, int workers, Clock clock) {
     this(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         DEFAULT_SHUTDOWN_GRACE, DEFAULT_RETENTION, Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), DEFAULT_AUDIT_RETENTION);
+        Optional.empty(), DEFAULT_AUDIT_RETENTION, Optional.empty(), Optional.empty());
   }
 
   public ServeConfig withShutdownGrace(Duration grace) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         grace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   public ServeConfig withRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, keep, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl, viewerToken);
+  }
+
+  public ServeConfig withPort(int newPort) {
+    return new ServeConfig(host, newPort, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention,
+        prometheusUrl, viewerToken);
   }
 
   public ServeConfig withClock(Clock newClock) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, newClock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   /** With a secret, Grafana's webhook payloads must carry its HMAC signature (REMEDIATOR_GRAFANA_HMAC_SECRET). */
   public ServeConfig withGrafanaHmacSecret(Optional<String> secret) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention);
+        shutdownGrace, retention, secret, alertmanagerUrl, externalUrl, auditKey, auditRetention, prometheusUrl,
+        viewerToken);
   }
 
   /** With a URL, Alertmanager's API is asked for re-checks, truncated groups and silences (REMEDIATOR_ALERTMANAGER_URL). */
   public ServeConfig withAlertmanagerUrl(Optional<URI> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, url, externalUrl, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl, viewerToken);
   }
 
   /** With an external URL, escalations link to {@code <url>/#/remediations/<id>} (REMEDIATOR_EXTERNAL_URL). */
   public ServeConfig withExternalUrl(Optional<String> url) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
         shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, url, auditKey,
-        auditRetention);
+        auditRetention, prometheusUrl, viewerToken);
+  }
+
+  /** With the Prometheus that PromQL guards and verifications ask (REMEDIATOR_PROMETHEUS_URL). */
+  public ServeConfig withPrometheusUrl(Optional<String> url) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention, url,
+        viewerToken);
+  }
+
+  /** With a token, the viewer credential may read (REMEDIATOR_VIEWER_TOKEN). */
+  public ServeConfig withViewerToken(Optional<String> token) {
+    return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, auditRetention,
+        prometheusUrl, token);
   }
 
   /** Parses REMEDIATOR_ALERTMANAGER_URL; empty or blank means none. */
@@ -114,57 +143,20 @@ public record ServeConfig(String host, int port, Path rules, Optional<String> da
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }
-    URI url;
-    try {
-      url = new URI(text.strip());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL is not a URL: " + e.getMessage(), e);
-    }
-    checkAlertmanagerUrl(url);
-    return Optional.of(url);
-  }
-
-  private static void checkAlertmanagerUrl(URI url) {
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL with a host,"
-          + " like http://alertmanager:9093, but was \"" + url + "\"");
-    }
-    if (url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("REMEDIATOR_ALERTMANAGER_URL must have no user info, query or fragment,"
-          + " but was \"" + url.getScheme() + "://" + url.getHost() + "...\"");
-    }
-  }
-
-  /** {@code url} checked to be an absolute http(s) URL without query or fragment, less any trailing slash. */
-  private static String external(String url) {
-    URI uri;
-    try {
-      uri = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL is not a URL: " + e.getMessage(), e);
-    }
-    if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
-          + "https://remediator.example.com, without credentials, query or fragment, but was \""
-          + Redaction.url(url) + "\"");
-    }
-    String text = uri.toString();
-    return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    return Optional.of(BaseUrl.parse("REMEDIATOR_ALERTMANAGER_URL", text, "http://alertmanager:9093", false));
   }
 
   /** With a key, the audit chain is sealed with HMAC-SHA256 under it (REMEDIATOR_AUDIT_KEY). */
   public ServeConfig withAuditKey(Optional<String> key) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
-        key, auditRetention);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, key, auditRetention, prometheusUrl,
+        viewerToken);
   }
 
   public ServeConfig withAuditRetention(Duration keep) {
     return new ServeConfig(host, port, rules, databaseUrl, webhookToken, operatorToken, dryRun, workers, clock,
-        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl,
-        auditKey, keep);
+        shutdownGrace, retention, grafanaHmacSecret, alertmanagerUrl, externalUrl, auditKey, keep, prometheusUrl,
+        viewerToken);
   }
 
   /** Parses {@code host:port} (IPv6 hosts in brackets), as REMEDIATOR_LISTEN is written. */

@@ -1,8 +1,5 @@
 package dev.remediator.cli;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.core.ConsoleAppender;
 import dev.remediator.bench.Bench;
 import dev.remediator.bench.BenchException;
 import dev.remediator.bench.BenchOptions;
@@ -23,7 +20,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import okhttp3.HttpUrl;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
       err.flush();
       return USAGE;
     }
-    logsToStandardError();
+    StandardError.takeLogs();
     BenchReport report;
     try {
       report = new Bench(options, Ticker.SYSTEM, Clock.systemUTC(), err).run();
@@ -174,19 +170,6 @@ public final class BenchCommand implements Callable<Integer> {
       return PromDuration.parse(value);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** The report goes to standard output; log lines (a pool's warning, say) go to standard error so it stays clean. */
-  private static void logsToStandardError() {
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-      context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
-        if (appender instanceof ConsoleAppender<?> console) {
-          console.stop();
-          console.setTarget("System.err");
-          console.start();
-        }
-      });
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.remediator.cli;
 
 import dev.remediator.action.catalog.ActionCatalog;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -33,7 +34,8 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand("pause", new PauseCommand(env));
     commandLine.addSubcommand("resume", new ResumeCommand(env));
     commandLine.addSubcommand("audit", new CommandLine(new AuditCommand())
-        .addSubcommand("verify", new AuditCommand.Verify(env)));
+        .addSubcommand("verify", new AuditCommand.Verify(env))
+        .addSubcommand("export", new AuditExportCommand(env, System.out, Clock.systemUTC())));
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));
     return commandLine;
   }

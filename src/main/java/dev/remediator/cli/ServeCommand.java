@@ -41,9 +41,11 @@ import sun.misc.Signal;
         "  REMEDIATOR_AUDIT_RETENTION   defaults for the flags of the same name",
         "  REMEDIATOR_DATABASE_URL or REMEDIATOR_DATABASE_URL_FILE       store (default: embedded SQLite file data/remediator.db)",
         "  REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE     credential Alertmanager sends",
-        "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential for POST /-/reload",
+        "  REMEDIATOR_VIEWER_TOKEN or REMEDIATOR_VIEWER_TOKEN_FILE       credential that may read the audit trail",
+        "  REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE   credential that may also reload, approve, reject",
         "  REMEDIATOR_GRAFANA_HMAC_SECRET or REMEDIATOR_GRAFANA_HMAC_SECRET_FILE   Grafana signs its payloads with it",
         "  REMEDIATOR_ALERTMANAGER_URL   default for --alertmanager-url (re-checks, truncated groups, silences)",
+        "  REMEDIATOR_PROMETHEUS_URL     default for --prometheus-url (PromQL guards and verifications)",
         "  REMEDIATOR_EXTERNAL_URL   where people reach this server, e.g. https://remediator.example.com;",
         "                            escalations link to <url>/#/remediations/<id> (without it: the path only)",
         "  REMEDIATOR_AUDIT_KEY or REMEDIATOR_AUDIT_KEY_FILE             HMAC key of the audit hash chain (unset: plain SHA-256)",
@@ -53,14 +55,15 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The secrets: each is read from {@code X} or from the file named by {@code X_FILE}. */
   static final List<String> SECRETS = List.of(
-      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_OPERATOR_TOKEN",
+      "REMEDIATOR_DATABASE_URL", "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_VIEWER_TOKEN", "REMEDIATOR_OPERATOR_TOKEN",
       "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_AUDIT_KEY");
   /** Every variable serve reads; anything else starting with REMEDIATOR_ is reported. */
   static final Set<String> KNOWN_VARIABLES = Set.of(
       "REMEDIATOR_LISTEN", "REMEDIATOR_RULES", "REMEDIATOR_DRY_RUN", "REMEDIATOR_WORKERS",
-      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION", "REMEDIATOR_ALERTMANAGER_URL",
+      "REMEDIATOR_SHUTDOWN_GRACE", "REMEDIATOR_RETENTION", "REMEDIATOR_ALERTMANAGER_URL", "REMEDIATOR_PROMETHEUS_URL",
       "REMEDIATOR_DATABASE_URL", "REMEDIATOR_DATABASE_URL_FILE",
       "REMEDIATOR_WEBHOOK_TOKEN", "REMEDIATOR_WEBHOOK_TOKEN_FILE",
+      "REMEDIATOR_VIEWER_TOKEN", "REMEDIATOR_VIEWER_TOKEN_FILE",
       "REMEDIATOR_OPERATOR_TOKEN", "REMEDIATOR_OPERATOR_TOKEN_FILE",
       "REMEDIATOR_GRAFANA_HMAC_SECRET", "REMEDIATOR_GRAFANA_HMAC_SECRET_FILE", "REMEDIATOR_EXTERNAL_URL",
       "REMEDIATOR_AUDIT_KEY", "REMEDIATOR_AUDIT_KEY_FILE", "REMEDIATOR_AUDIT_RETENTION");
@@ -87,6 +90,10 @@ public final class ServeCommand implements Callable<Integer> {
       description = "file holding the webhook token (REMEDIATOR_WEBHOOK_TOKEN or REMEDIATOR_WEBHOOK_TOKEN_FILE)")
   Path webhookTokenFile;
 
+  @Option(names = "--viewer-token-file",
+      description = "file holding the viewer token (REMEDIATOR_VIEWER_TOKEN or REMEDIATOR_VIEWER_TOKEN_FILE)")
+  Path viewerTokenFile;
+
   @Option(names = "--operator-token-file",
       description = "file holding the operator token (REMEDIATOR_OPERATOR_TOKEN or REMEDIATOR_OPERATOR_TOKEN_FILE)")
   Path operatorTokenFile;
@@ -112,6 +119,11 @@ public final class ServeCommand implements Callable<Integer> {
           + "acting, for the alerts a truncated notification left out, and for silences (REMEDIATOR_ALERTMANAGER_URL; "
           + "default: none)")
   String alertmanagerUrl;
+
+  @Option(names = "--prometheus-url",
+      description = "Prometheus API that PromQL guards and verifications ask, e.g. http://prometheus:9090"
+          + " (REMEDIATOR_PROMETHEUS_URL; default none: rules with a promql guard do not act)")
+  String prometheusUrl;
 
   @Option(names = "--external-url",
       description = "where people reach this server; escalations link to <url>/#/remediations/<id> "
@@ -191,7 +203,8 @@ public final class ServeCommand implements Callable<Integer> {
         dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
         duration("--retention", retention), Secrets.read(env, "REMEDIATOR_GRAFANA_HMAC_SECRET"),
         ServeConfig.alertmanagerUrl(alertmanagerUrl), Optional.ofNullable(externalUrl),
-        secret("REMEDIATOR_AUDIT_KEY", auditKeyFile), duration("--audit-retention", auditRetention));
+        secret("REMEDIATOR_AUDIT_KEY", auditKeyFile), duration("--audit-retention", auditRetention),
+        Optional.ofNullable(prometheusUrl), secret("REMEDIATOR_VIEWER_TOKEN", viewerTokenFile));
   }
 
   private static Duration duration(String flag, String value) {

@@ -63,7 +63,8 @@ final class BreakerCheck implements ActionPipeline.Decorator {
         return admitted;
       });
     } catch (StoreException | StoreUnavailableException e) {
-      return new ActionResult.Retryable("could not check the breaker: " + e.getMessage(), e);
+      return new ActionResult.Retryable("could not check the breaker: " + e.getMessage(), e,
+          ActionResult.Reached.NOTHING);
     }
     return admission.allowed() ? next.run(claim) : new ActionResult.Cancelled(admission.reason());
   }

@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * Drains the escalations in the outbox: claims due ones with a lease (so no two replicas send
  * one at the same time), posts each through the {@code notify} action on its escalation target,
  * and in one transaction marks it done and audits it. A retryable failure leaves it to be
- * claimed again after a backoff, up to {@link #MAX_ATTEMPTS} attempts; a permanent one, or the
- * last attempt, marks it done and audits the failure. An escalation never escalates itself.
+ * claimed again after a backoff, up to {@link #MAX_ATTEMPTS} attempts, even one whose message
+ * may have been delivered (unlike a remediation, a page is better sent twice than never); a
+ * permanent one, or the last attempt, marks it done and audits the failure. An escalation never
+ * escalates itself.
  *
  * <p>So that one flapping alert does not page a human every few minutes, at most one escalation
  * is sent per rule and alert group in {@link #RATE_LIMIT}; the rest are marked done and audited

@@ -7,6 +7,7 @@ import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
 import dev.remediator.resilience.Breakers;
 import dev.remediator.resilience.Opening;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
@@ -30,15 +31,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes how an attempt ended in one transaction: the remediation row (finished, or back in the
- * queue with backoff up to {@link #MAX_ATTEMPTS}), its audit event, and any follow-up in the
- * outbox (an escalation when it failed for good and the rules name an {@code escalate_to}). A
- * finished call also counts against its breakers there, so a breaker opens or closes exactly
- * once however many replicas record outcomes, and an opening escalates in that transaction.
+ * queue when the {@link RetryPolicy} says repeating it is safe), its audit event (a retry says
+ * its attempt, delay and why it is safe), and any follow-up in the outbox (an escalation when it
+ * failed for good and the rules name an {@code escalate_to}; a verification when it succeeded and
+ * its rule has {@code verify:}). A finished call also counts against its breakers there, so a
+ * breaker opens or closes exactly once however many replicas record outcomes, and an opening
+ * escalates in that transaction.
  * Retries while the store is unreachable, since the action has already acted.
  */
 public final class OutcomeRecorder {
-  public static final int MAX_ATTEMPTS = 3;
-  static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   private static final int OUTPUT_LIMIT = 16 * 1024;
   private static final int RECORD_ATTEMPTS = 8;
   private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
@@ -52,12 +53,13 @@ public final class OutcomeRecorder {
   private final Clock clock;
   private final RemediatorMetrics metrics;
   private final String workerId;
+  private final RetryPolicy retries;
   private final Optional<Silences> silences;
 
   public OutcomeRecorder(Database database, RemediationQueue queue, OutboxStore outbox, AuditLog audit,
                          Breakers breakers, Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics,
-                         String workerId) {
-    this(database, queue, outbox, audit, breakers, rules, clock, metrics, workerId, Optional.empty());
+                         String workerId, RetryPolicy retries) {
+    this(database, queue, outbox, audit, breakers, rules, clock, metrics, workerId, retries, Optional.empty());
   }
 
   /**
@@ -67,8 +69,9 @@ public final class OutcomeRecorder {
    */
   public OutcomeRecorder(Database database, RemediationQueue queue, OutboxStore outbox, AuditLog audit,
                          Breakers breakers, Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics,
-                         String workerId, Optional<Silences> silences) {
+                         String workerId, RetryPolicy retries, Optional<Silences> silences) {
     this.silences = silences;
+    this.retries = retries;
     this.database = database;
     this.queue = queue;
     this.outbox = outbox;
@@ -133,8 +136,10 @@ public final class OutcomeRecorder {
     if (result instanceof ActionResult.Succeeded) {
       String output = cut(result.message());
       detail.put("output", output);
+      Optional<FollowUp> verification = verification(c, now);
+      verification.ifPresent(v -> detail.put("verifyBy", v.payload().get("deadline")));
       return new Outcome(RemediationState.SUCCEEDED, Kind.SUCCEEDED, now, took, output, null, null, detail,
-          Optional.empty());
+          verification);
     }
     if (result instanceof ActionResult.Cancelled) {
       String reason = cut(result.message());
@@ -142,19 +147,29 @@ public final class OutcomeRecorder {
       return new Outcome(RemediationState.CANCELLED, Kind.CANCELLED, now, took, null, reason, null, detail,
           Optional.empty());
     }
-    if (result instanceof ActionResult.Retryable && c.attempt() < MAX_ATTEMPTS) {
-      String error = cut(result.message());
-      Instant retryAt = now.plus(FIRST_RETRY.multipliedBy(1L << (c.attempt() - 1)));
-      detail.put("error", error);
-      detail.put("retryAt", retryAt.toString());
-      return new Outcome(RemediationState.PENDING, Kind.RETRY_SCHEDULED, now, took, null, error, retryAt, detail,
-          Optional.empty());
+    String error = cut(result.message());
+    if (result instanceof ActionResult.Retryable failure) {
+      Optional<RetryPolicy.Retry> retry = retries.retry(c.action(), c.attempt(), failure);
+      if (retry.isPresent()) {
+        Instant retryAt = now.plus(retry.get().delay());
+        detail.put("error", error);
+        detail.put("delayMs", retry.get().delay().toMillis());
+        detail.put("retryAt", retryAt.toString());
+        detail.put("safeBecause", retry.get().safeBecause());
+        return new Outcome(RemediationState.PENDING, Kind.RETRY_SCHEDULED, now, took, null, error, retryAt, detail,
+            Optional.empty());
+      }
+      error = cut(result.message() + " (" + retries.refusal(c.action(), c.attempt(), failure) + ")");
     }
-    String error = cut(result instanceof ActionResult.Retryable
-        ? result.message() + " (gave up after " + MAX_ATTEMPTS + " attempts)" : result.message());
     detail.put("error", error);
     return new Outcome(RemediationState.FAILED, Kind.FAILED, now, took, null, error, null, detail,
         escalation(c, now, error));
+  }
+
+  /** The check that the action helped, when its rule has {@code verify:}; it first looks one poll from now. */
+  private Optional<FollowUp> verification(ClaimedRemediation c, Instant now) {
+    return Escalations.rule(rules.get(), c.rule()).flatMap(rule -> rule.safeguards().verify())
+        .map(check -> PendingVerification.of(c, check, now).followUp(Verifier.firstPoll(now)));
   }
 
   private Optional<FollowUp> escalation(ClaimedRemediation c, Instant now, String error) {

@@ -68,7 +68,8 @@ final class StillFiring implements ActionPipeline.Decorator {
       fromAlertmanager = alertmanager.isPresent() && database.inTransaction(connection -> notifications
           .version(connection, claim.alert().notificationId()).map(ALERTMANAGER_PAYLOAD::equals).orElse(true));
     } catch (StoreException | StoreUnavailableException e) {
-      return new ActionResult.Retryable("could not check that the alert still fires: " + e.getMessage(), e);
+      return new ActionResult.Retryable("could not check that the alert still fires: " + e.getMessage(), e,
+          ActionResult.Reached.NOTHING);
     }
     if (resolved) {
       return new ActionResult.Cancelled(RESOLVED);

@@ -1,6 +1,7 @@
 package dev.remediator.engine;
 
 import dev.remediator.action.ActionResult;
+import dev.remediator.resilience.Deadlines;
 import dev.remediator.rules.PromDuration;
 import dev.remediator.store.ClaimedRemediation;
 import java.time.Duration;
@@ -11,25 +12,28 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
- * A backstop for actions that overrun their own time limit: runs the rest of the chain on its
- * own thread and, once the limit plus a grace has passed, interrupts it and answers with a
- * permanent failure (whether the action acted is unknown, so it is not retried). Interrupting
- * the waiting worker (shutdown) interrupts the action too.
+ * A backstop for actions that overrun their deadline ({@link Deadlines}, the same one the lease
+ * follows): runs the rest of the chain on its own thread and, once the deadline plus a grace has
+ * passed, interrupts it and answers with a permanent failure (whether the action acted is
+ * unknown, so it is not retried). Interrupting the waiting worker (shutdown) interrupts the action too.
  */
 final class TimeLimit implements ActionPipeline.Decorator, AutoCloseable {
   static final Duration GRACE = Duration.ofSeconds(10);
 
+  private final Function<ClaimedRemediation, Duration> deadlines;
   private final Duration grace;
   private final ExecutorService threads;
 
-  TimeLimit() {
-    this(GRACE);
+  TimeLimit(Function<ClaimedRemediation, Duration> deadlines) {
+    this(deadlines, GRACE);
   }
 
-  /** {@code grace}: how long past the action's own limit it may run before it is interrupted. */
-  TimeLimit(Duration grace) {
+  /** {@code grace}: how long past its deadline an action may run before it is interrupted. */
+  TimeLimit(Function<ClaimedRemediation, Duration> deadlines, Duration grace) {
+    this.deadlines = deadlines;
     this.grace = grace;
     AtomicInteger count = new AtomicInteger();
     this.threads = Executors.newCachedThreadPool(runnable -> {
@@ -41,7 +45,7 @@ final class TimeLimit implements ActionPipeline.Decorator, AutoCloseable {
 
   @Override
   public ActionResult around(ClaimedRemediation claim, ActionPipeline.Step next) throws InterruptedException {
-    Duration limit = Leases.timeLimit(claim).plus(grace);
+    Duration limit = deadlines.apply(claim).plus(grace);
     Future<ActionResult> running = threads.submit(() -> next.run(claim));
     try {
       return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);

@@ -3,24 +3,32 @@ package dev.remediator.engine;
 import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditEvent.Kind;
 import dev.remediator.audit.AuditLog;
+import dev.remediator.resilience.Bulkheads;
+import dev.remediator.resilience.Deadlines;
+import dev.remediator.rules.RuleSet;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationQueue;
-import dev.remediator.store.RemediationState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The remediation queue as one worker sees it: claim due work with a short lease (audited as
- * started), renew the leases of work in flight, and sweep the expired leases of any replica,
- * marking that work interrupted (audited, never re-run: whether the action acted is unknown).
+ * started), never past a target's bulkhead, renew the leases of work in flight, and sweep the
+ * expired leases of any replica, marking that work interrupted and, in the same transaction,
+ * escalating or re-checking it ({@link Interruptions}): whether the action acted is unknown, so it
+ * is never blindly run again. Every replica sweeps every {@link Leases#SWEEP_EVERY}, so work of a
+ * dead replica is interrupted at most {@link Leases#MAX_LEASE} plus one sweep after its last renewal.
  */
 public final class WorkQueue {
   static final String SWEPT = "its lease ran out: the replica running it stopped or crashed; "
@@ -37,29 +45,48 @@ public final class WorkQueue {
   private final AuditLog audit;
   private final Clock clock;
   private final String workerId;
+  private final Supplier<RuleSet> rules;
+  private final Deadlines deadlines;
+  private final Bulkheads bulkheads;
+  private final Interruptions interruptions;
 
-  public WorkQueue(Database database, RemediationQueue queue, AuditLog audit, Clock clock, String workerId) {
+  public WorkQueue(Database database, RemediationQueue queue, OutboxStore outbox, AuditLog audit,
+                   Supplier<RuleSet> rules, Clock clock, String workerId) {
     this.database = database;
     this.queue = queue;
     this.audit = audit;
     this.clock = clock;
     this.workerId = workerId;
+    this.rules = rules;
+    this.deadlines = new Deadlines(rules);
+    this.bulkheads = new Bulkheads(rules);
+    this.interruptions = new Interruptions(queue, outbox, workerId);
   }
 
   public String workerId() {
     return workerId;
   }
 
-  /** Claims up to {@code limit} due remediations, each with its lease, and audits them started. */
+  /** The deadline of a claimed action, which its time limit and its lease both follow. */
+  public Duration deadline(ClaimedRemediation claim) {
+    return deadlines.of(claim);
+  }
+
+  /**
+   * Claims up to {@code limit} due remediations, each with its lease, and audits them started;
+   * work on a target already running as many as its {@code concurrency} stays pending.
+   */
   public List<ClaimedRemediation> claim(int limit) {
     Instant now = clock.instant();
     return database.inTransaction(connection -> {
       List<ClaimedRemediation> claimed =
-          queue.claimDue(connection, database.dialect(), workerId, now, Leases::lease, limit);
+          queue.claimDue(connection, database.dialect(), workerId, now, c -> Leases.lease(deadline(c)), limit,
+              bulkheads);
       List<AuditEvent> events = new ArrayList<>();
       for (ClaimedRemediation c : claimed) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("attempt", c.attempt());
+        detail.put("deadlineMs", deadline(c).toMillis());
         detail.put("params", c.params());
         events.add(AuditEvent.forRemediation(now, Kind.STARTED, workerId, c.alert(), c.ref(), "started", detail));
       }
@@ -77,7 +104,7 @@ public final class WorkQueue {
     List<Long> lost = database.inTransaction(connection -> {
       List<Long> gone = new ArrayList<>();
       for (ClaimedRemediation c : inFlight) {
-        gone.addAll(queue.renew(connection, workerId, List.of(c.id()), now.plus(Leases.lease(c))));
+        gone.addAll(queue.renew(connection, workerId, List.of(c.id()), now.plus(Leases.lease(deadline(c)))));
       }
       return gone;
     });
@@ -88,7 +115,7 @@ public final class WorkQueue {
     return lost;
   }
 
-  /** Interrupts work whose lease has run out, on any replica; returns how many. */
+  /** Interrupts (and escalates or re-checks) work whose lease has run out, on any replica; returns how many. */
   public int sweepExpired() {
     return interruptRunning(clock.instant(), SWEPT);
   }
@@ -107,16 +134,13 @@ public final class WorkQueue {
 
   private int interruptRunning(Instant leaseEndsBefore, String reason) {
     Instant now = clock.instant();
+    RuleSet ruleSet = rules.get();
     List<RemediationQueue.Expired> expired = database.inTransaction(connection -> {
       List<RemediationQueue.Expired> interrupted =
           queue.interruptExpired(connection, database.dialect(), leaseEndsBefore, now, reason, SWEEP_BATCH);
       List<AuditEvent> events = new ArrayList<>();
       for (RemediationQueue.Expired e : interrupted) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("reason", reason);
-        detail.put("claimedBy", e.claimedBy() == null ? "" : e.claimedBy());
-        events.add(AuditEvent.forRemediation(now, Kind.INTERRUPTED, workerId, null, e.remediation(),
-            RemediationState.INTERRUPTED.wireName(), detail));
+        events.addAll(interruptions.handle(connection, ruleSet, e, reason, now));
       }
       audit.append(connection, events);
       return interrupted;

@@ -4,7 +4,9 @@ import dev.remediator.action.ActionResult;
 import dev.remediator.action.TargetClients;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Backoff;
 import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.BreakerStore;
 import dev.remediator.store.ClaimedRemediation;
@@ -38,7 +40,6 @@ import org.slf4j.LoggerFactory;
  * resume, if their alerts still fire.
  */
 public final class Worker implements AutoCloseable {
-  public static final int MAX_ATTEMPTS = OutcomeRecorder.MAX_ATTEMPTS;
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
   private final WorkQueue queue;
@@ -81,9 +82,10 @@ public final class Worker implements AutoCloseable {
   /**
    * The worker with the standard chain around every action, outermost first: still firing (also
    * asking {@code alertmanager}, when there is one), the breakers (so a refused call never holds a
-   * silence), the rule's silence, then the time limit; the bulkhead joins this list. {@code actions} runs an action on a target of
-   * the rules in force; nothing is claimed while {@code killSwitch} is paused; {@code silences}
-   * are released when an outcome ends a remediation.
+   * silence), the rule's silence, then the time limit at the claim's deadline. The bulkhead per
+   * target is kept by the claim itself, and this bounded pool is the one per replica.
+   * {@code actions} runs an action on a target of the rules in force; nothing is claimed while
+   * {@code killSwitch} is paused; {@code silences} are released when an outcome ends a remediation.
    */
   public static Worker create(Database database, TargetClients actions, Supplier<RuleSet> rules,
                               AuditLog audit, Clock clock, RemediatorMetrics metrics, String workerId,
@@ -92,15 +94,16 @@ public final class Worker implements AutoCloseable {
     RemediationQueue remediations = new RemediationQueue();
     OutboxStore outbox = new OutboxStore();
     Breakers breakers = new Breakers(new BreakerStore(), audit);
-    TimeLimit timeLimit = new TimeLimit();
+    WorkQueue queue = new WorkQueue(database, remediations, outbox, audit, rules, clock, workerId);
+    TimeLimit timeLimit = new TimeLimit(queue::deadline);
     ActionPipeline pipeline = new ActionPipeline(List.of(
         new StillFiring(database, remediations, alertmanager, audit, clock, workerId),
         new BreakerCheck(database, breakers, outbox, rules, clock, workerId),
         silences.decorator(),
         timeLimit), new RunAction(actions));
-    return new Worker(new WorkQueue(database, remediations, audit, clock, workerId), pipeline,
+    return new Worker(queue, pipeline,
         new OutcomeRecorder(database, remediations, outbox, audit, breakers, rules, clock, metrics, workerId,
-            Optional.of(silences)),
+            new RetryPolicy(Backoff.standard()), Optional.of(silences)),
         List.of(timeLimit), clock, concurrency, slotFreed, () -> killSwitch.recent().isPresent());
   }
 

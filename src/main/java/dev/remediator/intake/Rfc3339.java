@@ -8,7 +8,7 @@ import java.time.LocalDate;
  * {@code 2026-11-22T10:00:00.123456789+01:00}) without regexes or exceptions on the hot path.
  * Seconds are required; the fraction may have one to nine digits.
  */
-final class Rfc3339 {
+public final class Rfc3339 {
   /** Go's zero {@code time.Time}, which Alertmanager sends as the endsAt of firing alerts. */
   static final Instant ZERO_TIME = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -17,7 +17,7 @@ final class Rfc3339 {
   private Rfc3339() {}
 
   /** The instant {@code text} denotes, or null when it is not an RFC 3339 date-time. */
-  static Instant parse(String text) {
+  public static Instant parse(String text) {
     int length = text.length();
     if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || !isT(text.charAt(10))
         || text.charAt(13) != ':' || text.charAt(16) != ':') {

@@ -82,6 +82,13 @@ public final class RemediatorMetrics {
         .tag("outcome", outcome)).increment();
   }
 
+  /** One verification that ended, by rule and outcome: verified or not_verified. */
+  public void verification(String rule, String outcome) {
+    counter(List.of("remediator_verifications", rule, outcome), () -> Counter.builder("remediator_verifications")
+        .description("Verifications of succeeded remediations that ended, by rule and outcome")
+        .tag("rule", rule).tag("outcome", outcome)).increment();
+  }
+
   public void action(String action, String target, String outcome, Duration took) {
     Counter.builder("remediator_actions")
         .description("Actions run, by action, target and outcome")

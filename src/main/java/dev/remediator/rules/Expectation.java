@@ -71,8 +71,15 @@ public record Expectation(Op op, double value) {
 
   @Override
   public String toString() {
-    String number = value == Math.rint(value) && Math.abs(value) < 1e15
+    return op.symbol + " " + number(value);
+  }
+
+  /** A number as an SRE writes it: {@code 1} rather than {@code 1.0}, {@code 0.5}, {@code +Inf}. */
+  public static String number(double value) {
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "+Inf" : "-Inf";
+    }
+    return value == Math.rint(value) && Math.abs(value) < 1e15
         ? String.format(Locale.ROOT, "%d", (long) value) : Double.toString(value);
-    return op.symbol + " " + number;
   }
 }

@@ -2,6 +2,7 @@ package dev.remediator.rules;
 
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,7 +16,9 @@ import org.yaml.snakeyaml.nodes.Node;
 /**
  * Reads one entry of {@code targets:}. Each kind has its own settings, all single values after
  * {@code ${ENV}} expansion; a key the kind does not know is an error, so a misspelt {@code url}
- * is found by {@code check} rather than at 3 a.m.
+ * is found by {@code check} rather than at 3 a.m. Every kind also takes {@code timeout} (the total
+ * deadline of an action on it) and {@code concurrency} (how many actions may run on it at once,
+ * across replicas).
  */
 final class TargetReader {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-_.]*");
@@ -24,12 +27,12 @@ final class TargetReader {
   record Read(Target target, BreakerSettings.Override breaker) {}
 
   /**
-   * Required settings first; then optional ones. Every kind also takes {@code description} and
-   * {@code breaker}, which is kept apart from the settings since it tunes remediator, not the client.
+   * Required settings first; then optional ones. Every kind also takes the {@link #COMMON} ones;
+   * {@code breaker} is kept apart from the settings since it tunes remediator, not the client.
    */
   private record Schema(List<String> required, List<String> optional) {
     List<String> all() {
-      List<String> keys = new ArrayList<>(List.of("kind", "description", BreakerReader.KEY));
+      List<String> keys = new ArrayList<>(COMMON);
       keys.addAll(required);
       keys.addAll(optional);
       return keys;
@@ -45,6 +48,13 @@ final class TargetReader {
       TargetKind.COMMAND, new Schema(List.of(), List.of("working_dir")),
       TargetKind.WEBHOOK, new Schema(List.of("url"), List.of("format", "token", "token_file")),
       TargetKind.HTTP, new Schema(List.of("base_url"), List.of("token", "token_file", "headers")));
+
+  private static final List<String> COMMON =
+      List.of("kind", "description", BreakerReader.KEY, "timeout", "concurrency");
+  /** The bounds of a target's {@code timeout}, as for a rule's. */
+  static final Duration MIN_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+  static final int MAX_CONCURRENCY = 100;
 
   /** Settings that are a mapping of names to values, kept as {@code key.name} settings. */
   private static final List<String> MAPPINGS = List.of("headers");
@@ -113,9 +123,38 @@ final class TargetReader {
       problems.add(entries.get("format").value(), NodeReader.child(path, "format")
           + ": must be \"slack\" or \"json\", but was " + Quote.of(format));
     }
+    checkLimits(entries, settings, path);
     if (problems.count() > before) {
       return Optional.empty();
     }
     return Optional.of(new Read(new Target(name, kind.get(), settings), breaker));
+  }
+
+  private void checkLimits(Map<String, NodeReader.Entry> entries, Map<String, String> settings, String path) {
+    String timeout = settings.get("timeout");
+    if (timeout != null) {
+      String where = NodeReader.child(path, "timeout");
+      try {
+        Duration limit = PromDuration.parse(timeout);
+        if (limit.compareTo(MIN_TIMEOUT) < 0 || limit.compareTo(MAX_TIMEOUT) > 0) {
+          problems.add(entries.get("timeout").value(), where + ": must be between 1s and 1h, but was " + timeout);
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(entries.get("timeout").value(), where + ": " + e.getMessage());
+      }
+    }
+    String concurrency = settings.get("concurrency");
+    if (concurrency != null && !validConcurrency(concurrency)) {
+      problems.add(entries.get("concurrency").value(), NodeReader.child(path, "concurrency")
+          + ": must be a whole number from 1 to " + MAX_CONCURRENCY + ", but was " + Quote.of(concurrency));
+    }
+  }
+
+  private static boolean validConcurrency(String text) {
+    if (!text.matches("[0-9]{1,3}")) {
+      return false;
+    }
+    int value = Integer.parseInt(text);
+    return value >= 1 && value <= MAX_CONCURRENCY;
   }
 }

@@ -28,6 +28,8 @@ public final class OutboxStore {
   private static final String MARK_CLAIMED = """
       update outbox set claimed_by = ?, lease_until = ?, attempts = attempts + 1 where id = ?""";
   private static final String RETRY_AFTER = "update outbox set lease_until = ? where id = ? and claimed_by = ? and done_at is null";
+  private static final String RESCHEDULE = """
+      update outbox set due_at = ?, lease_until = null where id = ? and claimed_by = ? and done_at is null""";
   private static final String DONE = "update outbox set done_at = ?, lease_until = null where id = ? and claimed_by = ?";
   private static final String SENT =
       "update outbox set done_at = ?, sent_at = ?, lease_until = null where id = ? and claimed_by = ?";
@@ -127,6 +129,20 @@ public final class OutboxStore {
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? Optional.of(dialect.instant(row, "sent_at")) : Optional.empty();
       }
+    }
+  }
+
+  /**
+   * Puts a claimed follow-up back, due again at {@code dueAt} (the next poll of a check that has
+   * not held yet); false when {@code worker} no longer holds it.
+   */
+  public boolean reschedule(Connection connection, long id, String worker, Instant dueAt) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(RESCHEDULE)) {
+      dialect.setInstant(update, 1, dueAt);
+      update.setLong(2, id);
+      update.setString(3, worker);
+      return update.executeUpdate() == 1;
     }
   }
 

@@ -16,7 +16,7 @@ class ActionResultTest {
   void failureWithoutReasonTakesItFromTheCauseOrSaysItIsMissing() {
     IOException cause = new IOException("connection reset");
 
-    assertThat(new ActionResult.Retryable(null, cause).reason()).isEqualTo("java.io.IOException: connection reset");
+    assertThat(new ActionResult.Retryable(null, cause, ActionResult.Reached.NOTHING).reason()).isEqualTo("java.io.IOException: connection reset");
     assertThat(new ActionResult.Permanent(" ", null).reason()).isEqualTo("no reason given");
     assertThat(new ActionResult.Cancelled(null).message()).isEqualTo("no reason given");
   }

@@ -46,7 +46,7 @@ class ScaleOutIT {
         settings:
           dry_run: false
         targets:
-          runner: {kind: command}
+          runner: {kind: command, concurrency: 8}
         rules:
           - name: mark
             match: ['alertname="Mark"']

@@ -34,8 +34,9 @@ class MainTest {
 
     assertThat(status).isZero();
     assertThat(out.toString()).contains("--listen", "--rules", "--database-url", "--webhook-token-file",
-        "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention", "--external-url",
-        "--audit-retention", "--audit-key-file");
+        "--viewer-token-file", "--operator-token-file", "--dry-run", "--workers", "--shutdown-grace", "--retention",
+        "--external-url",
+        "--audit-retention", "--audit-key-file", "--prometheus-url");
     for (String variable : ServeCommand.KNOWN_VARIABLES) {
       assertThat(out.toString()).contains(variable);
     }
@@ -62,6 +63,19 @@ class MainTest {
     ServeCommand serve = serve(Map.of("REMEDIATOR_DATABASE_URL_FILE", file.toString()), "serve");
 
     assertThat(serve.config().databaseUrl()).contains("jdbc:postgresql://db/remediator?password=s3cret");
+  }
+
+  @Test
+  void theViewerTokenComesFromItsVariableItsFileOrItsFlag() throws Exception {
+    Path file = Files.writeString(dir.resolve("viewer"), "from-file\n");
+
+    assertThat(serve(Map.of("REMEDIATOR_VIEWER_TOKEN", "from-env"), "serve").config().viewerToken())
+        .contains("from-env");
+    assertThat(serve(Map.of("REMEDIATOR_VIEWER_TOKEN_FILE", file.toString()), "serve").config().viewerToken())
+        .contains("from-file");
+    assertThat(serve(Map.of(), "serve", "--viewer-token-file", file.toString()).config().viewerToken())
+        .contains("from-file");
+    assertThat(serve(Map.of(), "serve").config().viewerToken()).isEmpty();
   }
 
   @Test
@@ -125,8 +139,9 @@ class MainTest {
         .setErr(new PrintWriter(err)).execute("serve");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_ALERTMANAGER_URL must be an http:// or https:// URL"
-        + " with a host, like http://alertmanager:9093, but was \"alertmanager:9093\"" + System.lineSeparator());
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_ALERTMANAGER_URL must be an http or https URL with a"
+        + " host, like http://alertmanager:9093, without credentials, query or fragment, but was \"alertmanager:9093\""
+        + System.lineSeparator());
   }
 
   @Test
@@ -145,8 +160,30 @@ class MainTest {
         .execute("serve");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_EXTERNAL_URL must be an http or https URL like "
-        + "https://remediator.example.com, without credentials, query or fragment, but was \"ftp://ops:***@files\""
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_EXTERNAL_URL must be an http or https URL with a host,"
+        + " like https://remediator.example.com, without credentials, query or fragment, but was"
+        + " \"ftp://ops:***@files\"" + System.lineSeparator());
+  }
+
+  @Test
+  void thePrometheusUrlComesFromItsVariableOrFlagAndIsNoneByDefault() {
+    assertThat(serve(Map.of(), "serve").config().prometheusUrl()).isEmpty();
+    assertThat(serve(Map.of("REMEDIATOR_PROMETHEUS_URL", "http://prometheus:9090"), "serve").config().prometheusUrl())
+        .contains("http://prometheus:9090");
+    assertThat(serve(Map.of("REMEDIATOR_PROMETHEUS_URL", "http://prometheus:9090"), "serve",
+        "--prometheus-url", "https://thanos.example.com/prom").config().prometheusUrl())
+        .contains("https://thanos.example.com/prom");
+  }
+
+  @Test
+  void aPrometheusUrlThatIsNotOneIsOneLineAndExit2() {
+    StringWriter err = new StringWriter();
+    int status = Main.commandLine(Map.of("REMEDIATOR_PROMETHEUS_URL", "prometheus:9090")).setErr(new PrintWriter(err))
+        .execute("serve");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("remediator: REMEDIATOR_PROMETHEUS_URL must be an http or https URL with a host,"
+        + " like http://prometheus:9090, without query or fragment, but was \"prometheus:9090\""
         + System.lineSeparator());
   }
 }

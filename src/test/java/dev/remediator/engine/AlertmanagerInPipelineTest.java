@@ -25,11 +25,13 @@ import dev.remediator.store.Database;
 import dev.remediator.store.IncomingNotification;
 import dev.remediator.store.NewRemediation;
 import dev.remediator.store.NotificationStore;
+import dev.remediator.store.OutboxStore;
 import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.store.StoredAlert;
+import dev.remediator.store.VerificationStore;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
 import dev.remediator.testing.AlertmanagerProcess;
@@ -38,6 +40,7 @@ import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.RecordingAction;
 import dev.remediator.testing.Rows;
 import dev.remediator.upstream.AlertmanagerClient;
+import dev.remediator.upstream.HttpProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -303,5 +306,35 @@ class AlertmanagerInPipelineTest {
 
     assertThat(silence(silenceId).path("status").path("state").asText()).isEqualTo("expired");
     assertThat(rows("select count(*) from audit_event where kind = 'unsilenced'")).containsExactly("1");
+  }
+
+  @Test
+  void theSilenceOfARuleThatVerifiesIsReleasedWhenItsVerificationEnds() throws Exception {
+    ruleSet = rules(Optional.of(new Verification.ResolvedWithin(Duration.ofMinutes(5))));
+    postToAlertmanager(null);
+    startWorker(alertmanager.url().toString());
+    long id = queued();
+    worker.claimAndStart();
+    awaitState(id, "succeeded");
+    String silenceId = rows("select silence_id from remediation where id = " + id).get(0);
+    Notification resolved = new Notification("4", "g", 0, AlertStatus.RESOLVED, "remediator", null, null, null, "",
+        Optional.empty(), List.of(new Alert(AlertStatus.RESOLVED, labels, Labels.EMPTY, startsAt,
+        Optional.of(clock.instant()), "", null)));
+    database.inTransaction(c -> new NotificationStore().store(c,
+        List.of(new IncomingNotification(resolved, "{}", "alertmanager@test", clock.instant()))));
+    VerificationStore verifications = new VerificationStore();
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, new AuditLog(),
+        new VerificationProbe(database, verifications, Optional.empty(), new HttpProbe(() -> HTTP, Duration.ofSeconds(5))),
+        () -> ruleSet, clock, new RemediatorMetrics(new SimpleMeterRegistry()), "verifier-1",
+        List.of(ended -> silences.release(ended.remediationId())));
+    assertThat(silence(silenceId).path("status").path("state").asText()).isEqualTo("active");
+
+    clock.advance(Duration.ofSeconds(15));
+    assertThat(verifier.verifyDue()).isEqualTo(1);
+
+    assertThat(rows("select verification from remediation where id = " + id)).containsExactly("verified");
+    assertThat(silence(silenceId).path("status").path("state").asText()).isEqualTo("expired");
+    assertThat(rows("select kind from audit_event where remediation_id = " + id
+        + " and kind in ('verified', 'unsilenced') order by id")).containsExactly("verified", "unsilenced");
   }
 }

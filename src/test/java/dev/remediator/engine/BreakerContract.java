@@ -11,7 +11,9 @@ import dev.remediator.alert.Notification;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.engine.guard.BreakerGuard;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Backoff;
 import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.BreakerSettings;
 import dev.remediator.rules.Rule;
 import dev.remediator.rules.RuleSet;
@@ -111,7 +113,7 @@ abstract class BreakerContract {
   OutcomeRecorder recorder(Database store, String workerId) {
     return new OutcomeRecorder(store, queue, new OutboxStore(), new AuditLog(),
         new Breakers(new BreakerStore(), new AuditLog()), () -> ruleSet, clock,
-        new RemediatorMetrics(new SimpleMeterRegistry()), workerId);
+        new RemediatorMetrics(new SimpleMeterRegistry()), workerId, new RetryPolicy(Backoff.standard()));
   }
 
   ActionPipeline pipeline(Database store, ActionPipeline.Step action) {

@@ -18,7 +18,9 @@ import dev.remediator.alert.Labels;
 import dev.remediator.alert.Notification;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Backoff;
 import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.BreakerSettings;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.AlertInbox;
@@ -148,7 +150,7 @@ abstract class EscalatorContract {
         queue.claimDue(c, database.dialect(), "worker-1", clock.instant(), Duration.ofSeconds(90), 1)).get(0);
     new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(),
         new Breakers(new BreakerStore(), new AuditLog()), () -> ruleSet, clock,
-        new RemediatorMetrics(meters), "worker-1")
+        new RemediatorMetrics(meters), "worker-1", new RetryPolicy(Backoff.standard()))
         .record(claim, clock.instant(), new ActionResult.Permanent("exited with status 2: no such deployment", null),
             false);
     assertThat(claim.id()).isEqualTo(id);

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 
 class TimeLimitTest {
   private static final ClaimedRemediation CLAIM = new ClaimedRemediation(1, "restart-api", "command", "deployer",
-      Map.of("timeout", "1s"), 1, new StoredAlert(1, 1, new Alert(AlertStatus.FIRING,
+      Map.of(), 1, new StoredAlert(1, 1, new Alert(AlertStatus.FIRING,
           Labels.of("alertname", "HighErrorRate"), Labels.of(), Instant.parse("2026-11-22T10:00:00Z"),
           Optional.empty(), "", "0000000000000001")));
 
   @Test
   void actionWithinItsLimitAnswersForItself() throws Exception {
-    try (TimeLimit limit = new TimeLimit(Duration.ZERO)) {
+    try (TimeLimit limit = new TimeLimit(claim -> Duration.ofSeconds(1), Duration.ZERO)) {
       ActionResult result = limit.around(CLAIM, claim -> new ActionResult.Succeeded("restarted"));
 
       assertThat(result).isEqualTo(new ActionResult.Succeeded("restarted"));
@@ -35,7 +35,7 @@ class TimeLimitTest {
   @Test
   void actionPastItsLimitIsInterruptedAndFailsForGood() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
-    try (TimeLimit limit = new TimeLimit(Duration.ZERO)) {
+    try (TimeLimit limit = new TimeLimit(claim -> Duration.ofSeconds(1), Duration.ZERO)) {
       ActionResult result = limit.around(CLAIM, claim -> {
         try {
           new CountDownLatch(1).await();
@@ -55,7 +55,7 @@ class TimeLimitTest {
 
   @Test
   void failureOfTheActionIsPassedOnAsItIs() {
-    try (TimeLimit limit = new TimeLimit(Duration.ZERO)) {
+    try (TimeLimit limit = new TimeLimit(claim -> Duration.ofSeconds(1), Duration.ZERO)) {
       IllegalStateException failure = new IllegalStateException("boom");
       assertThatThrownBy(() -> limit.around(CLAIM, claim -> {
         throw failure;

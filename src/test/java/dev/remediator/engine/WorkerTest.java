@@ -18,9 +18,12 @@ import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Labels;
 import dev.remediator.alert.Notification;
+import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Backoff;
 import dev.remediator.resilience.Breakers;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.ActionSpec;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.AlertInbox;
@@ -122,7 +125,7 @@ class WorkerTest {
   private OutcomeRecorder recorder() {
     return new OutcomeRecorder(database, queue, new OutboxStore(), new AuditLog(),
         new Breakers(new BreakerStore(), new AuditLog()), () -> ruleSet, clock,
-        new RemediatorMetrics(meters), "worker-1");
+        new RemediatorMetrics(meters), "worker-1", new RetryPolicy(Backoff.standard()));
   }
 
   private ClaimedRemediation claimAs(String workerId, Duration lease) {
@@ -208,28 +211,46 @@ class WorkerTest {
 
   @Test
   void retryableFailureIsRetriedWithBackoffThenGivenUp() {
-    action.thenAnswer(new ActionResult.Retryable("HTTP 503", null))
-        .thenAnswer(new ActionResult.Retryable("HTTP 503", null))
-        .thenAnswer(new ActionResult.Retryable("HTTP 503", null));
+    ActionResult.Retryable refused =
+        new ActionResult.Retryable("connection refused", null, ActionResult.Reached.NOTHING);
+    action.thenAnswer(refused).thenAnswer(refused).thenAnswer(refused);
     long id = queued("deployer", firing());
 
     worker.claimAndStart();
     awaitState(id, "pending");
-    assertThat(rows("select not_before from remediation")).singleElement().asString().contains("10:00:10");
+    assertThat(Long.parseLong(rows("select detail from audit_event where kind = 'retry_scheduled'").get(0)
+        .replaceAll(".*\"delayMs\":(\\d+).*", "$1"))).as("10s, jittered by at most 20%").isBetween(8_000L, 12_000L);
+    assertThat(rows("select detail from audit_event where kind = 'retry_scheduled'").get(0)).contains("\"attempt\":1",
+        "\"safeBecause\":\"the request never reached the target");
     assertThat(worker.claimAndStart()).as("not due before its backoff").isZero();
 
-    clock.advance(Duration.ofSeconds(10));
+    clock.advance(Duration.ofSeconds(12));
     worker.claimAndStart();
     await().atMost(Duration.ofSeconds(10)).until(() -> action.requests().size() == 2);
     awaitState(id, "pending");
-    clock.advance(Duration.ofSeconds(20));
+    clock.advance(Duration.ofSeconds(24));
     worker.claimAndStart();
     awaitState(id, "failed");
 
     assertThat(action.requests()).hasSize(3);
     assertThat(rows("select error, attempts from remediation"))
-        .containsExactly("HTTP 503 (gave up after 3 attempts) | 3");
+        .containsExactly("connection refused (gave up after 3 attempts) | 3");
     assertThat(rows("select count(*) from audit_event where kind = 'retry_scheduled'")).containsExactly("2");
+  }
+
+  @Test
+  void idempotentFailureOfARestartIsNotRetriedButFailsAndSaysWhy() {
+    ClaimedRemediation restart = new ClaimedRemediation(1, "restart-api", "restart", "cluster", Map.of(), 1,
+        new StoredAlert(1, 1, firing()));
+
+    OutcomeRecorder.Outcome outcome = recorder().outcome(restart, T0,
+        new ActionResult.Retryable("PUT /restart answered HTTP 503", null, ActionResult.Reached.IDEMPOTENT_REQUEST),
+        false);
+
+    assertThat(outcome.kind()).isEqualTo(AuditEvent.Kind.FAILED);
+    assertThat(outcome.retryAt()).isNull();
+    assertThat(outcome.error()).isEqualTo("PUT /restart answered HTTP 503 (not retried: an idempotent request may"
+        + " have reached the target; repeating it has the same effect, and restart is not repeated then)");
   }
 
   @Test
@@ -373,6 +394,8 @@ class WorkerTest {
 
   @Test
   void claimsLastTheActionsTimeLimitPlusAMarginCappedSoOrphansAreFoundWithinTwoMinutes() {
+    ruleSet = new RuleSet("test.yml", false, Optional.empty(), Map.of("deployer",
+        new Target("deployer", TargetKind.COMMAND, Map.of("concurrency", "2"))), List.of(), Optional.empty());
     long quick = queued("deployer", firing("api-1"));
     database.inTransaction(c -> c.createStatement().executeUpdate(
         "update remediation set params = '{\"argv\":[\"/bin/true\"],\"timeout\":\"10s\"}' where id = " + quick));

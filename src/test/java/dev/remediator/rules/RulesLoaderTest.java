@@ -370,6 +370,37 @@ class RulesLoaderTest {
   }
 
   @Test
+  void everyKindTakesATimeoutAndAConcurrency() {
+    RuleSet set = loader.parse("rules.yml", """
+        targets:
+          deployer: {kind: command, timeout: 2m, concurrency: 2}
+          cluster: {kind: kubernetes, timeout: 45s}
+          oncall: {kind: webhook, url: "http://127.0.0.1:9/oncall", concurrency: 5}
+        rules: []
+        """);
+
+    assertThat(set.target("deployer").settings()).containsEntry("timeout", "2m").containsEntry("concurrency", "2");
+    assertThat(set.target("cluster").setting("timeout")).isEqualTo("45s");
+    assertThat(set.target("oncall").setting("concurrency")).isEqualTo("5");
+  }
+
+  @Test
+  void targetTimeoutAndConcurrencyAreChecked() {
+    assertThat(problems("""
+        targets:
+          a: {kind: command, timeout: soon}
+          b: {kind: redis, url: "redis://127.0.0.1:6379", timeout: 2h}
+          c: {kind: http, base_url: "http://127.0.0.1:9", concurrency: 0}
+          d: {kind: railway, token: t, concurrency: many}
+        rules: []
+        """)).containsExactly(
+        "rules.yml:2: targets.a.timeout: not a valid duration string: \"soon\" (use e.g. 90s, 15m, 1h30m)",
+        "rules.yml:3: targets.b.timeout: must be between 1s and 1h, but was 2h",
+        "rules.yml:4: targets.c.concurrency: must be a whole number from 1 to 100, but was \"0\"",
+        "rules.yml:5: targets.d.concurrency: must be a whole number from 1 to 100, but was \"many\"");
+  }
+
+  @Test
   void escalationNeedsAWebhookTarget() {
     assertThat(problems(TARGETS + "escalate_to: deployer\nrules: []\n"))
         .containsExactly("rules.yml:4: escalate_to: target \"deployer\" is a command target, but escalation needs a webhook target");

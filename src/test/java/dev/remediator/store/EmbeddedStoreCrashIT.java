@@ -154,7 +154,7 @@ class EmbeddedStoreCrashIT {
         settings:
           dry_run: false
         targets:
-          marker: {kind: command}
+          marker: {kind: command, concurrency: 4}
         rules:
           - name: mark-each-run
             match: ['alertname="CrashTest"']

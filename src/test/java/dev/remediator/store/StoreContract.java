@@ -323,6 +323,50 @@ abstract class StoreContract {
     assertThat(count("select count(*) from remediation where state = 'running' and claimed_by = 'w1'")).isEqualTo(1);
   }
 
+  List<ClaimedRemediation> claimWithBulkheads(String worker, Instant now, int concurrency) {
+    return database().inTransaction(c -> queue.claimDue(c, database().dialect(), worker, now,
+        claimed -> Duration.ofMinutes(5), 10, target -> concurrency));
+  }
+
+  void queueOn(StoredAlert alert, String rule, String target) {
+    database().inTransaction(c -> remediations.insert(c, new NewRemediation(rule, alert, "command", target,
+        alert.alert().fingerprint(), RemediationState.PENDING, "test", Map.of("argv", List.of("/bin/true")), true, T0)));
+  }
+
+  @Test
+  void bulkheadHoldsBackWorkOnAFullTargetWithoutUsingAnAttempt() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+    queueOn(alert, "first", "deployer");
+    queueOn(alert, "second", "deployer");
+    queueOn(alert, "third", "deployer");
+    queueOn(alert, "elsewhere", "cluster");
+
+    List<ClaimedRemediation> claimed = claimWithBulkheads("w1", T0, 1);
+
+    assertThat(claimed).extracting(ClaimedRemediation::rule).containsExactly("first", "elsewhere");
+    assertThat(claimWithBulkheads("w2", T0.plusSeconds(1), 1)).as("both targets are full").isEmpty();
+    assertThat(count("select count(*) from remediation where state = 'pending' and attempts = 0")).isEqualTo(2);
+
+    database().inTransaction(c -> queue.finish(c, claimed.get(0).id(), "w1", RemediationState.SUCCEEDED,
+        T0.plusSeconds(2), Duration.ofSeconds(2), "ok", null));
+
+    assertThat(claimWithBulkheads("w2", T0.plusSeconds(3), 1)).extracting(ClaimedRemediation::rule)
+        .as("the freed slot goes to the oldest held-back work").containsExactly("second");
+  }
+
+  @Test
+  void bulkheadOfTwoLetsTwoRunOnOneTarget() {
+    store(incoming(alert("a1", AlertStatus.FIRING, T0)));
+    StoredAlert alert = onlyUndecided();
+    queueOn(alert, "first", "deployer");
+    queueOn(alert, "second", "deployer");
+    queueOn(alert, "third", "deployer");
+
+    assertThat(claimWithBulkheads("w1", T0, 2)).extracting(ClaimedRemediation::rule).containsExactly("first", "second");
+    assertThat(claimWithBulkheads("w2", T0, 2)).isEmpty();
+  }
+
   @Test
   void rescheduledWorkIsNotDueBeforeItsTime() {
     store(incoming(alert("a1", AlertStatus.FIRING, T0)));

@@ -110,6 +110,14 @@ public final class RunningApp implements AutoCloseable {
     return call(request.build());
   }
 
+  /** Sends {@code method path} with {@code headers} (Authorization, Accept, ...) and, where the method needs one, an empty body. */
+  public Answer send(String method, String path, Map<String, String> headers) {
+    RequestBody body = List.of("POST", "PUT", "PATCH").contains(method) ? RequestBody.create(new byte[0], null) : null;
+    Request.Builder request = new Request.Builder().url(url(path)).method(method, body);
+    headers.forEach(request::header);
+    return call(request.build());
+  }
+
   private Answer call(Request request) {
     try (Response response = http.newCall(request).execute()) {
       return new Answer(response.code(), response.body() == null ? "" : response.body().string(),

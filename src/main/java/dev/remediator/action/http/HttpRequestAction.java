@@ -156,10 +156,11 @@ public final class HttpRequestAction implements Action {
     String reason = Redaction.secrets(e.getMessage(), secrets);
     if (!e.mayHaveBeenSent()) {
       return new ActionResult.Retryable("could not connect to target " + target.name() + " for " + call
-          + ", nothing was sent: " + reason, e.getCause());
+          + ", nothing was sent: " + reason, e.getCause(), ActionResult.Reached.NOTHING);
     }
     if (idempotent) {
-      return new ActionResult.Retryable(call + " to target " + target.name() + " failed: " + reason, e.getCause());
+      return new ActionResult.Retryable(call + " to target " + target.name() + " failed: " + reason, e.getCause(),
+          ActionResult.Reached.IDEMPOTENT_REQUEST);
     }
     return new ActionResult.Permanent(call + " to target " + target.name() + " failed after the request may have"
         + " reached it: " + reason + "; " + method + " is not repeated, the target may have acted", e.getCause(), facts);
@@ -181,7 +182,7 @@ public final class HttpRequestAction implements Action {
     String reason = answered + ", expected " + wanted + (excerpt.isEmpty() ? "" : ": " + excerpt);
     if (code >= 500 || code == 429) {
       if (idempotent) {
-        return new ActionResult.Retryable(reason, null);
+        return new ActionResult.Retryable(reason, null, ActionResult.Reached.IDEMPOTENT_REQUEST);
       }
       return new ActionResult.Permanent(reason + "; " + method + " is not repeated, the target may have acted",
           null, facts);

@@ -6,6 +6,7 @@ import dev.remediator.action.Action;
 import dev.remediator.action.ActionRequest;
 import dev.remediator.action.ActionResult;
 import dev.remediator.action.ParamChecks;
+import dev.remediator.action.http.Delivery;
 import dev.remediator.alert.Alert;
 import dev.remediator.config.ReadFailure;
 import dev.remediator.rules.ActionSpec.ParamProblem;
@@ -25,9 +26,12 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Posts a message about an alert to a webhook target, in Slack or generic JSON format. Repeating
- * a notification is harmless, so 429, 5xx and I/O failures are retryable; other statuses are
- * permanent. Redirects are not followed, and the URL comes only from the target, never from labels.
+ * Posts a message about an alert to a webhook target, in Slack or generic JSON format. A failure
+ * before the POST left (connection refused, unknown host, connect timeout) reached nothing; a 429,
+ * 5xx or a failure after it left may follow a delivered message, so it is reported as such and
+ * the retry policy does not repeat it (the escalator, which would rather page twice than never,
+ * does). Other statuses are permanent. Redirects are not followed, and the URL comes only from
+ * the target, never from labels.
  */
 public final class NotifyAction implements Action {
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -42,7 +46,7 @@ public final class NotifyAction implements Action {
   public NotifyAction(OkHttpClient base, ObjectMapper mapper) {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(mapper, "mapper");
-    this.client = base.newBuilder().callTimeout(CALL_TIMEOUT).followRedirects(false).build();
+    this.client = Delivery.tracking(base.newBuilder().callTimeout(CALL_TIMEOUT).followRedirects(false)).build();
     this.messages = new NotifyMessages(mapper);
   }
 
@@ -79,7 +83,7 @@ public final class NotifyAction implements Action {
     }
     Request.Builder request = new Request.Builder()
         .url(target.setting("url"))
-        .post(RequestBody.create(body, JSON));
+        .post(Delivery.oneShot(RequestBody.create(body, JSON)));
     Optional<String> token;
     try {
       token = token(target);
@@ -88,10 +92,17 @@ public final class NotifyAction implements Action {
           + target.setting("token_file") + ": " + ReadFailure.describe(e), e);
     }
     token.ifPresent(value -> request.header("Authorization", "Bearer " + value));
-    try (Response response = client.newCall(request.build()).execute()) {
+    try (Response response = Delivery.execute(client, request.build(), null)) {
       return outcome(response);
+    } catch (Delivery.Failed e) {
+      return e.mayHaveBeenSent()
+          ? new ActionResult.Retryable("webhook " + target.name() + " failed after the message may have been"
+              + " delivered: " + e.getMessage(), e.getCause(), ActionResult.Reached.MAYBE_ACTED)
+          : new ActionResult.Retryable("could not reach webhook " + target.name() + ", nothing was sent: "
+              + e.getMessage(), e.getCause(), ActionResult.Reached.NOTHING);
     } catch (IOException e) {
-      return new ActionResult.Retryable("could not reach webhook " + target.name() + ": " + e.getMessage(), e);
+      return new ActionResult.Retryable("webhook " + target.name() + " answered but its body could not be read: "
+          + e.getMessage(), e, ActionResult.Reached.MAYBE_ACTED);
     }
   }
 
@@ -113,7 +124,7 @@ public final class NotifyAction implements Action {
     }
     String reason = "HTTP " + code + excerpt(response);
     if (code == 429 || code >= 500) {
-      return new ActionResult.Retryable(reason, null);
+      return new ActionResult.Retryable(reason, null, ActionResult.Reached.MAYBE_ACTED);
     }
     return new ActionResult.Permanent(reason, null);
   }

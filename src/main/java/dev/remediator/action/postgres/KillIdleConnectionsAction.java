@@ -72,7 +72,8 @@ public final class KillIdleConnectionsAction implements Action, AutoCloseable {
       return new ActionResult.Permanent("target " + target.name() + ": " + e.getMessage(), e.getCause());
     } catch (SQLException e) {
       String reason = "cannot connect to target " + target.name() + " (" + pool.safeUrl() + "): " + message(e);
-      return reachable(e) ? new ActionResult.Permanent(reason, e) : new ActionResult.Retryable(reason, e);
+      return reachable(e) ? new ActionResult.Permanent(reason, e)
+          : new ActionResult.Retryable(reason, e, ActionResult.Reached.NOTHING);
     }
     try (connection) {
       return run(connection, filter, deadline);
@@ -89,7 +90,8 @@ public final class KillIdleConnectionsAction implements Action, AutoCloseable {
       visibility = IdleBackends.visibility(connection, filter);
     } catch (SQLException e) {
       String reason = "target " + target.name() + ": finding idle connections failed: " + message(e);
-      return reachable(e) ? new ActionResult.Permanent(reason, e) : new ActionResult.Retryable(reason, e);
+      return reachable(e) ? new ActionResult.Permanent(reason, e)
+          : new ActionResult.Retryable(reason, e, ActionResult.Reached.READS_ONLY);
     }
     Tally tally = new Tally(found.matching());
     for (IdleBackends.Backend backend : found.backends()) {

@@ -3,6 +3,7 @@ package dev.remediator.action.railway;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.remediator.action.ActionResult;
 import dev.remediator.action.http.BearerToken;
 import dev.remediator.action.http.Delivery;
 import dev.remediator.action.http.ResponseExcerpt;
@@ -80,18 +81,18 @@ final class RailwayApi {
     String where = operation + " on target " + target.name();
     HttpUrl endpoint = HttpUrl.parse(target.setting("api_url").isEmpty() ? DEFAULT_ENDPOINT : target.setting("api_url"));
     if (endpoint == null) {
-      throw new RailwayException("target " + target.name() + ": api_url must be an http or https URL", false, null);
+      throw new RailwayException("target " + target.name() + ": api_url must be an http or https URL", null);
     }
     String token;
     try {
       Optional<String> read = BearerToken.read(target);
       if (read.isEmpty()) {
         throw new RailwayException("target " + target.name() + ": a railway target needs token or token_file",
-            false, null);
+            null);
       }
       token = read.get();
     } catch (BearerToken.Unavailable e) {
-      throw new RailwayException(e.getMessage(), false, null);
+      throw new RailwayException(e.getMessage(), null);
     }
     Map<String, Object> payload = new LinkedHashMap<>();
     payload.put("query", document);
@@ -101,7 +102,7 @@ final class RailwayApi {
     try {
       body = RequestBody.create(json.writeValueAsBytes(payload), JSON);
     } catch (JsonProcessingException e) {
-      throw new RailwayException("could not write " + where + " as JSON: " + e.getOriginalMessage(), false, e);
+      throw new RailwayException("could not write " + where + " as JSON: " + e.getOriginalMessage(), e);
     }
     Request request = new Request.Builder()
         .url(endpoint)
@@ -118,15 +119,24 @@ final class RailwayApi {
       }
       String reason = Redaction.secrets(e.getMessage(), secrets);
       if (!e.mayHaveBeenSent()) {
-        throw new RailwayException("could not reach Railway for " + where + ", nothing was sent: " + reason, true,
+        throw new RailwayException("could not reach Railway for " + where + ", nothing was sent: " + reason,
+            ActionResult.Reached.NOTHING,
             e.getCause());
       }
       if (kind == Kind.QUERY) {
-        throw new RailwayException(where + " failed: " + reason, true, e.getCause());
+        throw new RailwayException(where + " failed: " + reason, ActionResult.Reached.READS_ONLY, e.getCause());
       }
       throw new RailwayException(where + " failed after the request may have reached Railway: " + reason
-          + "; not repeated, it may have been applied", false, e.getCause());
+          + "; not repeated, it may have been applied", e.getCause());
     }
+  }
+
+  /**
+   * How far a refused call reached Railway: a query only read, while a rate-limited mutation
+   * reached Railway, which the retry policy never repeats.
+   */
+  private static ActionResult.Reached reached(Kind kind) {
+    return kind == Kind.QUERY ? ActionResult.Reached.READS_ONLY : ActionResult.Reached.MAYBE_ACTED;
   }
 
   private JsonNode answer(Kind kind, String operation, Response response, List<String> secrets)
@@ -144,33 +154,36 @@ final class RailwayApi {
     String suffix = details.isEmpty() ? "" : ": " + details;
     if (code == 401 || code == 403) {
       throw new RailwayException("Railway refused the token of target " + target.name() + " (HTTP " + code + ") for "
-          + operation + suffix, false, null);
+          + operation + suffix, null);
     }
     if (code == 429) {
-      throw new RailwayException("Railway rate-limited " + where + " (HTTP 429)" + suffix, true, null);
+      throw new RailwayException("Railway rate-limited " + where + " (HTTP 429)" + suffix, reached(kind), null);
     }
     if (code >= 500) {
       String reason = "Railway answered HTTP " + code + " to " + where + suffix;
       if (kind == Kind.QUERY) {
-        throw new RailwayException(reason, true, null);
+        throw new RailwayException(reason, ActionResult.Reached.READS_ONLY, null);
       }
-      throw new RailwayException(reason + "; not repeated, it may have been applied", false, null);
+      throw new RailwayException(reason + "; not repeated, it may have been applied", null);
     }
     if (code < 200 || code > 299) {
-      throw new RailwayException("Railway answered HTTP " + code + " to " + where + suffix, false, null);
+      throw new RailwayException("Railway answered HTTP " + code + " to " + where + suffix, null);
     }
     if (tree == null) {
-      throw new RailwayException("Railway's answer to " + where + " is not JSON" + suffix, false, null);
+      throw new RailwayException("Railway's answer to " + where + " is not JSON" + suffix, null);
     }
     Optional<String> errors = errors(tree, secrets);
     if (errors.isPresent()) {
-      boolean retryable = RATE_LIMITED.matcher(errors.get()).find()
-          || kind == Kind.QUERY && TEMPORARY.matcher(errors.get()).find();
-      throw new RailwayException("Railway refused " + where + ": " + errors.get(), retryable, null);
+      String refused = "Railway refused " + where + ": " + errors.get();
+      if (RATE_LIMITED.matcher(errors.get()).find()
+          || kind == Kind.QUERY && TEMPORARY.matcher(errors.get()).find()) {
+        throw new RailwayException(refused, reached(kind), null);
+      }
+      throw new RailwayException(refused, null);
     }
     JsonNode data = tree.get("data");
     if (data == null || !data.isObject()) {
-      throw new RailwayException("Railway's answer to " + where + " has no data", false, null);
+      throw new RailwayException("Railway's answer to " + where + " has no data", null);
     }
     return data;
   }

@@ -58,7 +58,7 @@ final class RailwayDeployments {
     JsonNode edges = data.path("deployments").path("edges");
     if (!edges.isArray()) {
       throw new RailwayException("Railway's answer to Deployments on target " + api.targetName()
-          + " has no deployments.edges list", false, null);
+          + " has no deployments.edges list", null);
     }
     List<Deployment> deployments = new ArrayList<>();
     for (JsonNode edge : edges) {
@@ -84,7 +84,7 @@ final class RailwayDeployments {
     JsonNode value = data.get(field);
     if (value == null || !value.isBoolean()) {
       throw new RailwayException("Railway's answer to " + operation + " on target " + api.targetName()
-          + " has no " + field + " result", false, null);
+          + " has no " + field + " result", null);
     }
     return value.booleanValue();
   }
@@ -94,14 +94,14 @@ final class RailwayDeployments {
     String status = node.path("status").asText("");
     if (id.isEmpty() || status.isEmpty()) {
       throw new RailwayException("Railway's answer to Deployments on target " + api.targetName()
-          + " lists a deployment without id or status", false, null);
+          + " lists a deployment without id or status", null);
     }
     Instant createdAt;
     try {
       createdAt = Instant.parse(node.path("createdAt").asText(""));
     } catch (DateTimeParseException e) {
       throw new RailwayException("Railway's answer to Deployments on target " + api.targetName()
-          + " gives deployment " + id + " no valid createdAt", false, e);
+          + " gives deployment " + id + " no valid createdAt", e);
     }
     return new Deployment(id, status, createdAt, node.path("canRollback").asBoolean(false));
   }

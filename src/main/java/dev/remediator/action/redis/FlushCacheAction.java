@@ -41,7 +41,7 @@ public final class FlushCacheAction implements Action, AutoCloseable {
   }
 
   /** How long deleting by pattern may go on: below the engine's default time limit of 60s. */
-  static final Duration TIME_LIMIT = Duration.ofSeconds(45);
+  static final Duration TIME_LIMIT = Duration.ofSeconds(30);
 
   private final FlushCacheSpec spec = new FlushCacheSpec();
   private final Target target;
@@ -183,7 +183,8 @@ public final class FlushCacheAction implements Action, AutoCloseable {
     if (isAnswer(e)) {
       return new ActionResult.Permanent("target " + target.name() + " (" + where + ") refused: " + message(e), e);
     }
-    return new ActionResult.Retryable("cannot reach target " + target.name() + " (" + where + "): " + message(e), e);
+    return new ActionResult.Retryable("cannot reach target " + target.name() + " (" + where + "): " + message(e), e,
+        ActionResult.Reached.READS_ONLY);
   }
 
   private static boolean isAnswer(Throwable e) {

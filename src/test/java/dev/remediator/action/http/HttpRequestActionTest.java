@@ -215,7 +215,8 @@ class HttpRequestActionTest {
 
     assertThat(execute(target(), with("method", "PUT", "path", "/flags/maintenance", "body", "on")))
         .isEqualTo(new ActionResult.Retryable(
-            "PUT /api/v1/flags/maintenance answered HTTP 503, expected a 2xx status: upstream down", null));
+            "PUT /api/v1/flags/maintenance answered HTTP 503, expected a 2xx status: upstream down", null,
+            ActionResult.Reached.IDEMPOTENT_REQUEST));
     assertThat(execute(target(), with("method", "POST", "path", "/restart")))
         .isEqualTo(new ActionResult.Permanent("POST /api/v1/restart answered HTTP 503, expected a 2xx status:"
             + " upstream down; POST is not repeated, the target may have acted", null,
@@ -248,6 +249,7 @@ class HttpRequestActionTest {
       assertThat(retryable.reason()).isEqualTo("could not connect to target deployer for " + method
           + " /api/restart, nothing was sent: Failed to connect to /127.0.0.1:" + port);
       assertThat(retryable.cause()).isInstanceOf(ConnectException.class);
+      assertThat(retryable.reached()).isEqualTo(ActionResult.Reached.NOTHING);
     });
   }
 

@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.remediator.action.ActionResult;
-import dev.remediator.action.Pinning;
 import dev.remediator.action.Pinning.PinException;
+import dev.remediator.action.Pinning;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.target.Target;
 import dev.remediator.testing.MutableClock;
 import java.nio.file.Path;
@@ -143,13 +144,16 @@ class KubernetesScaleActionTest {
   }
 
   @Test
-  void serverErrorOnThePutIsRetryableBecauseThePinnedCountIsIdempotent() throws Exception {
+  void serverErrorOnThePutIsIdempotentYetTheRetryPolicyNeverRepeatsAScale() throws Exception {
     cluster.server.enqueue(ok(scale("worker", 3, "501")));
     cluster.server.enqueue(status(504, "Timeout", "the server was unable to return a response in the time allotted"));
 
     ActionResult result = action.execute(request(target, pinned(DOUBLE_UP_TO_10, 3, 6)));
 
-    assertThat(result).isInstanceOf(ActionResult.Retryable.class);
+    assertThat(result).isInstanceOfSatisfying(ActionResult.Retryable.class, retryable -> {
+      assertThat(retryable.reached()).isEqualTo(ActionResult.Reached.IDEMPOTENT_REQUEST);
+      assertThat(RetryPolicy.safe("scale", retryable.reached())).isFalse();
+    });
     assertThat(result.message()).isEqualTo("could not update the scale of deployment prod/worker: HTTP 504: the"
         + " server was unable to return a response in the time allotted");
   }

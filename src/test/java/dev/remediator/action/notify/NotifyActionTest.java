@@ -9,6 +9,7 @@ import dev.remediator.action.Requests;
 import dev.remediator.alert.Alert;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.alert.Labels;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,19 +166,39 @@ class NotifyActionTest {
   }
 
   @Test
-  void serverErrorIsRetryable() {
+  void serverErrorMayHaveBeenDeliveredSoTheRetryPolicyDoesNotRepeatIt() {
     server.enqueue(new MockResponse().setResponseCode(500).setBody("upstream\n  down"));
 
-    assertThat(action.execute(request(target(), Map.of())))
-        .isEqualTo(new ActionResult.Retryable("HTTP 500: upstream down", null));
+    ActionResult result = action.execute(request(target(), Map.of()));
+
+    assertThat(result).isEqualTo(
+        new ActionResult.Retryable("HTTP 500: upstream down", null, ActionResult.Reached.MAYBE_ACTED));
+    assertThat(RetryPolicy.safe("notify", ((ActionResult.Retryable) result).reached())).isFalse();
   }
 
   @Test
-  void tooManyRequestsIsRetryable() {
+  void tooManyRequestsMayHaveBeenDeliveredSoTheRetryPolicyDoesNotRepeatIt() {
     server.enqueue(new MockResponse().setResponseCode(429).setBody("rate_limited"));
 
-    assertThat(action.execute(request(target(), Map.of())))
-        .isEqualTo(new ActionResult.Retryable("HTTP 429: rate_limited", null));
+    ActionResult result = action.execute(request(target(), Map.of()));
+
+    assertThat(result).isEqualTo(
+        new ActionResult.Retryable("HTTP 429: rate_limited", null, ActionResult.Reached.MAYBE_ACTED));
+    assertThat(RetryPolicy.safe("notify", ((ActionResult.Retryable) result).reached())).isFalse();
+  }
+
+  @Test
+  void cutOffAfterSendingMayHaveBeenDeliveredAndIsNotResent() {
+    server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+    server.enqueue(new MockResponse().setResponseCode(200));
+
+    ActionResult result = action.execute(request(target(), Map.of()));
+
+    assertThat(result).isInstanceOfSatisfying(ActionResult.Retryable.class, retryable -> {
+      assertThat(retryable.reached()).isEqualTo(ActionResult.Reached.MAYBE_ACTED);
+      assertThat(retryable.reason()).startsWith("webhook oncall failed after the message may have been delivered: ");
+    });
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
@@ -216,8 +238,10 @@ class NotifyActionTest {
 
     assertThat(result).isInstanceOfSatisfying(ActionResult.Retryable.class, retryable -> {
       assertThat(retryable.reason())
-          .isEqualTo("could not reach webhook oncall: Failed to connect to /127.0.0.1:" + port);
+          .isEqualTo("could not reach webhook oncall, nothing was sent: Failed to connect to /127.0.0.1:" + port);
       assertThat(retryable.cause()).isInstanceOf(ConnectException.class);
+      assertThat(retryable.reached()).isEqualTo(ActionResult.Reached.NOTHING);
+      assertThat(RetryPolicy.safe("notify", retryable.reached())).isTrue();
     });
   }
 

@@ -297,7 +297,8 @@ class KillIdleConnectionsActionTest {
 
     ActionResult result = run(target, "idle_for", "10m");
 
-    assertThat(result).isInstanceOf(ActionResult.Retryable.class);
+    assertThat(result).isInstanceOfSatisfying(ActionResult.Retryable.class, retryable ->
+        assertThat(retryable.reached()).isEqualTo(ActionResult.Reached.NOTHING));
     assertThat(result.message()).startsWith("cannot connect to target app-db (jdbc:postgresql://127.0.0.1:")
         .contains("/app?password=***)").contains("refused")
         .doesNotContain("s3cret-in-url").doesNotContain("s3cret-setting");

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.remediator.action.Action;
 import dev.remediator.action.ActionResult;
 import dev.remediator.action.SharedClients;
+import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
 import java.io.IOException;
@@ -157,7 +158,8 @@ class RailwayRestartActionTest {
     server.enqueue(new MockResponse().setResponseCode(502).setBody("bad gateway"));
 
     assertThat(restart(target("token", "rw-t0ken"))).isEqualTo(new ActionResult.Retryable(
-        "Railway answered HTTP 502 to Deployments on target railway: bad gateway", null));
+        "Railway answered HTTP 502 to Deployments on target railway: bad gateway", null,
+        ActionResult.Reached.READS_ONLY));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -211,12 +213,16 @@ class RailwayRestartActionTest {
   }
 
   @Test
-  void rateLimitIsRetryableEvenForTheMutation() throws Exception {
+  void rateLimitedMutationReachedRailwaySoTheRetryPolicyDoesNotRepeatIt() throws Exception {
     server.enqueue(deployments(deployment("d-3", "SUCCESS", "2020-01-01T11:00:00Z", false)));
     server.enqueue(json(429, "{\"errors\": [{\"message\": \"Rate limit exceeded\"}]}"));
 
-    assertThat(restart(target("token", "rw-t0ken"))).isEqualTo(new ActionResult.Retryable(
-        "Railway rate-limited DeploymentRestart on target railway (HTTP 429): Rate limit exceeded", null));
+    ActionResult result = restart(target("token", "rw-t0ken"));
+
+    assertThat(result).isEqualTo(new ActionResult.Retryable(
+        "Railway rate-limited DeploymentRestart on target railway (HTTP 429): Rate limit exceeded", null,
+        ActionResult.Reached.MAYBE_ACTED));
+    assertThat(RetryPolicy.safe("restart", ((ActionResult.Retryable) result).reached())).isFalse();
   }
 
   @Test
@@ -226,7 +232,8 @@ class RailwayRestartActionTest {
     server.enqueue(errors("Request timed out, try again"));
 
     assertThat(restart(target("token", "rw-t0ken"))).isEqualTo(new ActionResult.Retryable(
-        "Railway refused Deployments on target railway: Request timed out, try again", null));
+        "Railway refused Deployments on target railway: Request timed out, try again", null,
+        ActionResult.Reached.READS_ONLY));
     assertThat(restart(target("token", "rw-t0ken"))).isInstanceOf(ActionResult.Permanent.class);
   }
 

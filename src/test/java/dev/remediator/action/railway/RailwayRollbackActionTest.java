@@ -192,7 +192,8 @@ class RailwayRollbackActionTest {
     server.enqueue(new MockResponse().setResponseCode(503));
 
     assertThat(action.execute(request(target, pinned("d-9", "d-4"))))
-        .isEqualTo(new ActionResult.Retryable("Railway answered HTTP 503 to Deployments on target railway", null));
+        .isEqualTo(new ActionResult.Retryable("Railway answered HTTP 503 to Deployments on target railway", null,
+            ActionResult.Reached.READS_ONLY));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 

@@ -1,0 +1,82 @@
+package dev.remediator.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.remediator.store.Database;
+import dev.remediator.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link Verifier} on PostgreSQL, a fresh database per test, where replicas share the
+ * outbox: two verifiers draining it at the same time end each verification exactly once.
+ */
+class VerifierOnPostgresTest extends VerifierContract {
+  private TestDatabase db;
+
+  @Override
+  Database openStore() {
+    if (db == null) {
+      db = new TestDatabase().open();
+    }
+    return db.openStore();
+  }
+
+  @Override
+  void dropStore() {
+    db.close();
+  }
+
+  @Test
+  void twoVerifiersDrainingTheSameOutboxEndEachVerificationOnce() throws Exception {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add(succeeded("    verify: {resolved_within: 5m}\n", "svc-" + i));
+    }
+    for (int i = 0; i < ids.size(); i += 2) {
+      resolvedAt(at(20), "svc-" + i);
+    }
+    clock.set(at(300));
+    List<Verifier> verifiers = List.of(verifier(), verifier("verifier-2", Optional.empty()));
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> drained = new ArrayList<>();
+      for (Verifier verifier : verifiers) {
+        drained.add(pool.submit((Callable<Integer>) () -> {
+          go.await();
+          int claimed = 0;
+          for (int step; (step = verifier.verifyDue()) > 0; ) {
+            claimed += step;
+          }
+          return claimed;
+        }));
+      }
+      go.countDown();
+      int claimed = 0;
+      for (Future<Integer> future : drained) {
+        claimed += future.get(60, TimeUnit.SECONDS);
+      }
+      assertThat(claimed).isEqualTo(ids.size());
+    } finally {
+      pool.shutdownNow();
+    }
+
+    for (int i = 0; i < ids.size(); i++) {
+      long id = ids.get(i);
+      assertThat(rows("select verification from remediation where id = ?", id))
+          .containsExactly(i % 2 == 0 ? "verified" : "not_verified");
+      assertThat(verdicts(id)).hasSize(1);
+      assertThat(escalations(id)).hasSize(i % 2 == 0 ? 0 : 1);
+    }
+    assertThat(ended).hasSize(ids.size());
+  }
+}
