@@ -65,7 +65,11 @@ public final class AuditPage implements Page {
     ctx.header("Cache-Control", "no-store");
     refuseCrossSite(ctx);
     String token = ctx.formParam("token");
-    Set<Role> granted = token == null || token.isBlank() ? Set.of() : credentials.granted("Bearer " + token.strip());
+    if (token == null || token.isBlank()) {
+      ctx.status(400).contentType(HTML).result(PageHtml.signIn("Enter the viewer or operator token."));
+      return;
+    }
+    Set<Role> granted = credentials.granted("Bearer " + token.strip());
     if (!granted.contains(Role.VIEWER)) {
       ctx.status(granted.isEmpty() ? 401 : 403).contentType(HTML).result(PageHtml.signIn(granted.isEmpty()
           ? "That token is not a viewer or operator token." : "That token may not read the audit trail."));

@@ -35,6 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AuditPageIT {
   private static final String WEBHOOK = "Bearer hook-token";
   private static final String OPERATOR_TOKEN = "operator-token";
+  private static final String VIEWER_TOKEN = "viewer-token";
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCRIPT_LABEL = "<script>window.__pwned='script'</script>";
@@ -72,7 +73,7 @@ class AuditPageIT {
             allow: {id: "[a-z0-9]{1,8}"}
         """.formatted(markers);
     app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of(OPERATOR_TOKEN),
-        false, Map.of());
+        false, Map.of(), config -> config.withViewerToken(Optional.of(VIEWER_TOKEN)));
     chromium = HeadlessChromium.start();
     browser = chromium.driver();
     wait = new WebDriverWait(browser, Duration.ofSeconds(15));
@@ -104,14 +105,29 @@ class AuditPageIT {
   }
 
   @Test
-  void aViewerSignsInAndSeesTheEventsButNoOperatorButtons() {
-    signIn(OPERATOR_TOKEN);
-    assertThat(browser.findElement(By.id("whoami")).getText()).isEqualTo("signed in as operator");
+  void aViewerSignsInFiltersTheEventsAndSeesNoOperatorButtons() {
+    signIn(VIEWER_TOKEN);
+    assertThat(browser.findElement(By.id("whoami")).getText()).isEqualTo("signed in as viewer");
     wait.until(d -> !d.findElements(By.cssSelector("#approvals-list article.approval")).isEmpty());
-    assertThat(browser.findElements(By.cssSelector("#approvals-list article.approval"))).isNotEmpty();
-    chromium.screenshot(1280, SCREENSHOTS.resolve("audit-page-1280.png"));
-    chromium.screenshot(390, SCREENSHOTS.resolve("audit-page-390.png"));
-    assertThat(SCREENSHOTS.resolve("audit-page-390.png")).isNotEmptyFile();
+    wait.until(d -> !d.findElements(By.cssSelector("#events-body tr")).isEmpty());
+    wait.until(d -> !d.findElements(By.cssSelector("#counts-list li[data-outcome='awaiting_approval']")).isEmpty());
+    assertThat(browser.findElements(By.id("pause-controls"))).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("button.approve, button.reject, button.reset"))).isEmpty();
+    assertThat(alertsShown()).contains("Load", "Quiet", SCRIPT_LABEL);
+
+    browser.findElement(By.id("filter-alertname")).sendKeys("Quiet");
+    browser.findElement(By.id("filter-button")).click();
+    wait.until(d -> alertsShown().stream().allMatch("Quiet"::equals));
+    assertThat(alertsShown()).isNotEmpty();
+    assertThat(texts("#events-body td.kind")).contains("received", "unmatched");
+    assertThat(browser.getCurrentUrl()).endsWith("/?alertname=Quiet");
+
+    browser.findElement(By.id("filter-alertname")).clear();
+    browser.findElement(By.id("filter-button")).click();
+    wait.until(d -> alertsShown().contains("Load"));
+    chromium.screenshot(1280, SCREENSHOTS.resolve("viewer-1280.png"));
+    chromium.screenshot(390, SCREENSHOTS.resolve("viewer-390.png"));
+    assertThat(SCREENSHOTS.resolve("viewer-390.png")).isNotEmptyFile();
     Number scrollWidth = (Number) browser.executeScript("return document.documentElement.scrollWidth;");
     Number clientWidth = (Number) browser.executeScript("return document.documentElement.clientWidth;");
     assertThat(scrollWidth.intValue()).as("nothing forces sideways scrolling on a phone").isLessThanOrEqualTo(
@@ -119,15 +135,26 @@ class AuditPageIT {
   }
 
   @Test
-  void aTimelineShowsEveryStepOfARemediationWithTheTimeBetweenThem() {
+  void anOperatorSeesTheKillSwitchAndTheApprovalButtons() {
     signIn(OPERATOR_TOKEN);
+    assertThat(browser.findElement(By.id("whoami")).getText()).isEqualTo("signed in as operator");
+    wait.until(d -> !d.findElements(By.cssSelector("#approvals-list button.approve")).isEmpty());
+    assertThat(browser.findElement(By.id("pause-controls")).isDisplayed()).isTrue();
+    wait.until(d -> !d.findElements(By.cssSelector("#events-body tr")).isEmpty());
+    chromium.screenshot(1280, SCREENSHOTS.resolve("operator-1280.png"));
+    chromium.screenshot(390, SCREENSHOTS.resolve("operator-390.png"));
+    assertThat(SCREENSHOTS.resolve("operator-1280.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void aTimelineShowsEveryStepOfARemediationWithTheTimeBetweenThem() {
+    signIn(VIEWER_TOKEN);
     WebElement card = approvalCard(SCRIPT_LABEL);
     card.findElement(By.cssSelector("button.open-timeline")).click();
-    wait.until(d -> d.findElements(By.cssSelector("#timeline-list li")).size() >= 3);
-    List<String> kinds = browser.findElements(By.cssSelector("#timeline-list li .kind")).stream()
-        .map(WebElement::getText).toList();
-    assertThat(kinds).contains("guard", "decided");
-    assertThat(browser.findElements(By.cssSelector("#timeline-list li .gap")).get(1).getText()).matches("\\+\\d.*");
+    wait.until(d -> d.findElements(By.cssSelector("#timeline-list li")).size() >= 4);
+    List<String> kinds = texts("#timeline-list li .kind");
+    assertThat(kinds).startsWith("received", "matched", "guard").contains("decided");
+    assertThat(texts("#timeline-list li .gap").get(1)).matches("\\+\\d.*");
     assertThat(browser.findElement(By.cssSelector("#timeline-summary .state")).getText())
         .isEqualTo("awaiting_approval");
   }
@@ -139,8 +166,7 @@ class AuditPageIT {
     card.findElement(By.cssSelector("button.approve")).click();
     wait.until(ExpectedConditions.textToBe(By.cssSelector("#timeline-summary .state"), "succeeded"));
     assertThat(markers.resolve("a1")).exists();
-    List<String> kinds = browser.findElements(By.cssSelector("#timeline-list li .kind")).stream()
-        .map(WebElement::getText).toList();
+    List<String> kinds = texts("#timeline-list li .kind");
     assertThat(kinds).contains("approved", "started", "succeeded");
     wait.until(d -> d.findElements(By.xpath("//article[contains(@class,'approval')]//strong[text()='Load']"))
         .isEmpty());
@@ -169,6 +195,7 @@ class AuditPageIT {
     WebElement card = approvalCard(SCRIPT_LABEL);
     assertThat(card.getText()).contains(SCRIPT_LABEL).contains(IMG_LABEL).contains(JS_URL)
         .contains("javascript:alert(document.cookie)");
+    wait.until(d -> alertsShown().contains(SCRIPT_LABEL));
     card.findElement(By.cssSelector("button.open-timeline")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-summary"),
         "javascript:alert(document.cookie)"));
@@ -179,6 +206,17 @@ class AuditPageIT {
     assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     assertThat(card.findElements(By.cssSelector("a[href='https://grafana.example/d/load']")))
         .as("an https URL is still a link").hasSize(1);
+  }
+
+  private List<String> alertsShown() {
+    return texts("#events-body td.alert");
+  }
+
+  /** The text of every element {@code selector} matches, read at once so a refresh cannot go stale under it. */
+  @SuppressWarnings("unchecked")
+  private List<String> texts(String selector) {
+    return (List<String>) browser.executeScript(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", selector);
   }
 
   private void signIn(String token) {

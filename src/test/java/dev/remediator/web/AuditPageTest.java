@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditPageTest {
   private static final String OPERATOR_TOKEN = "operator-token";
+  private static final String VIEWER_TOKEN = "viewer-token";
   private static final MediaType JSON = MediaType.get("application/json");
 
   @TempDir
@@ -40,7 +41,8 @@ class AuditPageTest {
   @BeforeEach
   void start() {
     app = RunningApp.start(dir, "rules: []\n", Optional.empty(), Optional.of("hook-token"),
-        Optional.of(OPERATOR_TOKEN), false, Map.of(), config -> config.withClock(clock));
+        Optional.of(OPERATOR_TOKEN), false, Map.of(),
+        config -> config.withClock(clock).withViewerToken(Optional.of(VIEWER_TOKEN)));
   }
 
   @AfterEach
@@ -97,6 +99,33 @@ class AuditPageTest {
     }
     try (Response breakers = call(get("/api/v1/breakers").header("Cookie", cookie))) {
       assertThat(breakers.code()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aViewerSessionReadsButMayNotChangeAnythingEvenWithTheCsrfToken() throws IOException {
+    String cookie = signInAs(VIEWER_TOKEN);
+    String csrf = csrfOf(cookie);
+    try (Response page = call(get("/").header("Cookie", cookie))) {
+      String html = page.body().string();
+      assertThat(html).contains("signed in as viewer").doesNotContain("pause-controls");
+    }
+    try (Response audit = call(get("/api/v1/audit").header("Cookie", cookie))) {
+      assertThat(audit.code()).isEqualTo(200);
+    }
+    try (Response answer = call(post("/api/v1/pause", "{\"reason\":\"drill\"}").header("Cookie", cookie)
+        .header("X-CSRF-Token", csrf))) {
+      assertThat(answer.code()).isEqualTo(403);
+      assertThat(answer.body().string()).contains("this session does not grant access to /api/v1/pause");
+    }
+    assertThat(app.get("/-/ready").body()).contains("\"paused\":false");
+  }
+
+  @Test
+  void aBlankTokenIsAskedForAgain() throws IOException {
+    try (Response answer = call(signIn(" "))) {
+      assertThat(answer.code()).isEqualTo(400);
+      assertThat(answer.body().string()).contains("Enter the viewer or operator token.");
     }
   }
 
