@@ -319,6 +319,8 @@
     return params;
   }
 
+  const EVENT_COLUMNS = ['at', 'kind', 'alert', 'rule', 'action', 'target', 'outcome', 'actor', 'detail'];
+
   function eventRow(e) {
     const alertCell = el('td', 'alert', e.alertname || '');
     const detailCell = el('td', 'detail', el('code', null, short(e.detail, 240)));
@@ -331,6 +333,10 @@
       el('td', null, e.target || ''), el('td', 'outcome', e.outcome || ''), el('td', null, e.actor || ''),
       detailCell);
     row.dataset.id = String(e.id);
+    // The column names, for the phone layout that shows each row as a card.
+    EVENT_COLUMNS.forEach((name, index) => {
+      row.children[index].dataset.label = name;
+    });
     return row;
   }
 
