@@ -56,7 +56,13 @@ class AuditPageIT {
     String rules = """
         targets:
           host: {kind: command}
+          flaky: {kind: command, breaker: {min_calls: 2, open_for: 1h}}
         rules:
+          - name: run-flaky
+            match: ['alertname="Flaky"']
+            action: command
+            target: flaky
+            with: {argv: ["/bin/false"]}
           - name: restart-on-load
             match: ['alertname="Load"']
             action: command
@@ -83,9 +89,11 @@ class AuditPageIT {
     post(alert(Map.of("alertname", SCRIPT_LABEL, "kind", "hostile", "id", "h1", "payload", IMG_LABEL),
         Map.of("runbook_url", JS_URL, "summary", IMG_LABEL, "dashboard_url", "https://grafana.example/d/load"),
         "javascript:alert(document.cookie)"));
+    post(alert(Map.of("alertname", "Flaky", "id", "f1"), Map.of(), ""));
+    post(alert(Map.of("alertname", "Flaky", "id", "f2"), Map.of(), ""));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(app.rows("select state from remediation order by id")).containsExactly("awaiting_approval",
-            "awaiting_approval"));
+            "awaiting_approval", "failed", "failed"));
   }
 
   @AfterAll
@@ -170,6 +178,18 @@ class AuditPageIT {
     assertThat(kinds).contains("approved", "started", "succeeded");
     wait.until(d -> d.findElements(By.xpath("//article[contains(@class,'approval')]//strong[text()='Load']"))
         .isEmpty());
+  }
+
+  @Test
+  void anOperatorResetsAnOpenBreaker() {
+    signIn(OPERATOR_TOKEN);
+    By flaky = By.xpath("//tr[contains(@class,'breaker')][td[2][text()='flaky']]");
+    WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(flaky));
+    assertThat(row.findElement(By.cssSelector("td.state")).getText()).isEqualTo("open");
+    row.findElement(By.cssSelector("button.reset")).click();
+    wait.until(d -> "closed".equals(texts("#breakers-list tr.breaker td.state").stream().findFirst().orElse("")));
+    assertThat(app.rows("select actor from audit_event where kind = 'breaker_reset'"))
+        .containsExactly("operator@127.0.0.1");
   }
 
   @Test
