@@ -124,7 +124,8 @@
     Object.keys(map || {}).sort().forEach((key) => {
       const value = map[key];
       list.appendChild(el('dt', null, key));
-      list.appendChild(el('dd', null, /url$/i.test(key) || /^[a-z]+:/i.test(String(value)) ? link(value) : value));
+      const urlish = /url$/i.test(key) || /^[a-z][a-z0-9+.-]*:\S/i.test(String(value));
+      list.appendChild(el('dd', null, urlish ? link(value) : value));
     });
     return list;
   }

@@ -18,7 +18,7 @@ final class PageHtml {
   private PageHtml() {}
 
   static String signIn(String problem) {
-    return head("sign in") + """
+    return head("sign in", "") + """
         <body class="sign-in">
         <main>
         <h1>remediator</h1>
@@ -39,7 +39,7 @@ final class PageHtml {
   static String page(Session session, Map<String, String> filters) {
     boolean operator = session.role() == Role.OPERATOR;
     String csrf = Html.escape(session.csrfToken());
-    StringBuilder html = new StringBuilder(head("audit"));
+    StringBuilder html = new StringBuilder(head("audit", "<meta name=\"csrf-token\" content=\"" + csrf + "\">\n"));
     html.append("<body data-role=\"").append(operator ? "operator" : "viewer").append("\">\n")
         .append("<header>\n<h1>remediator</h1>\n")
         .append("<span id=\"whoami\">signed in as ").append(operator ? "operator" : "viewer").append("</span>\n")
@@ -107,20 +107,21 @@ final class PageHtml {
         </body>
         </html>
         """);
-    return html.toString().replace("<head>", "<head>\n<meta name=\"csrf-token\" content=\"" + csrf + "\">");
+    return html.toString();
   }
 
-  private static String head(String title) {
+  /** The document's head; {@code meta} is extra markup already escaped by the caller. */
+  private static String head(String title, String meta) {
     return """
         <!doctype html>
         <html lang="en">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>remediator · %s</title>
+        %s<title>remediator · %s</title>
         <link rel="stylesheet" href="/static/app.css">
         <script src="/static/app.js" defer></script>
         </head>
-        """.formatted(Html.escape(title));
+        """.formatted(meta, Html.escape(title));
   }
 }

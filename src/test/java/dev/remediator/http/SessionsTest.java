@@ -55,7 +55,8 @@ class SessionsTest {
   void anOperatorSessionAlsoGrantsViewerAndAViewerSessionOnlyViewer() {
     assertThat(sessions.open(Role.OPERATOR).granted()).containsExactlyInAnyOrder(Role.OPERATOR, Role.VIEWER);
     assertThat(sessions.open(Role.VIEWER).granted()).containsExactly(Role.VIEWER);
-    assertThatThrownBy(() -> sessions.open(Role.WEBHOOK)).hasMessage("a session is for a viewer or an operator, not WEBHOOK");
+    assertThatThrownBy(() -> sessions.open(Role.WEBHOOK))
+        .hasMessage("a session is for a viewer or an operator, not WEBHOOK");
   }
 
   @Test
@@ -73,6 +74,7 @@ class SessionsTest {
     assertThat(Sessions.cookie(session, false)).isEqualTo(
         "remediator_session=" + session.id() + "; Path=/; Max-Age=28800; HttpOnly; SameSite=Strict");
     assertThat(Sessions.cookie(session, true)).endsWith("; HttpOnly; SameSite=Strict; Secure");
-    assertThat(Sessions.clearingCookie(false)).isEqualTo("remediator_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    assertThat(Sessions.clearingCookie(false))
+        .isEqualTo("remediator_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
   }
 }

@@ -7,6 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -15,8 +19,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver. Both binaries are named
- * explicitly so Selenium never looks for (or downloads) a driver or browser of its own, and the
- * browser is told not to phone home: the tests touch nothing but the loopback server.
+ * explicitly so Selenium never runs Selenium Manager, which would look for (and download) a
+ * driver of its own; start refuses to go on unless Selenium says it skipped it. The browser is
+ * told not to phone home: the tests touch nothing but the loopback server.
  */
 public final class HeadlessChromium implements AutoCloseable {
   public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -37,8 +42,7 @@ public final class HeadlessChromium implements AutoCloseable {
         throw new IllegalStateException(binary + " is missing: apt-get install -y chromium chromium-driver");
       }
     }
-    // Belt and braces: even if a lookup were attempted, Selenium Manager may not go online.
-    System.setProperty("SE_OFFLINE", "true");
+    SkippedManager skipped = SkippedManager.listen();
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
@@ -53,7 +57,18 @@ public final class HeadlessChromium implements AutoCloseable {
         // Whatever the browser still wants to look up (account and update servers) resolves to
         // nothing, so not even a DNS query leaves the machine; the loopback server stays reachable.
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1");
-    ChromeDriver driver = new ChromeDriver(service, options);
+    ChromeDriver driver;
+    try {
+      driver = new ChromeDriver(service, options);
+    } finally {
+      skipped.stop();
+    }
+    if (!skipped.seen()) {
+      driver.quit();
+      service.stop();
+      throw new IllegalStateException("Selenium did not confirm that it skipped Selenium Manager for "
+          + CHROMEDRIVER + "; it may have looked for a driver of its own");
+    }
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
     return new HeadlessChromium(service, driver);
   }
@@ -73,6 +88,46 @@ public final class HeadlessChromium implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the screenshot " + file, e);
     }
+  }
+
+  /**
+   * Listens to Selenium's driver lookup, which says at FINE level when it uses the driver the
+   * service names instead of running Selenium Manager (the part that would download one).
+   */
+  private static final class SkippedManager extends Handler {
+    private static final Logger LOOKUP = Logger.getLogger("org.openqa.selenium.remote.service.DriverFinder");
+    private final Level before = LOOKUP.getLevel();
+    private volatile boolean seen;
+
+    static SkippedManager listen() {
+      SkippedManager handler = new SkippedManager();
+      handler.setLevel(Level.ALL);
+      LOOKUP.setLevel(Level.FINE);
+      LOOKUP.addHandler(handler);
+      return handler;
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+      if (record.getMessage() != null && record.getMessage().startsWith("Skipping Selenium Manager")) {
+        seen = true;
+      }
+    }
+
+    boolean seen() {
+      return seen;
+    }
+
+    void stop() {
+      LOOKUP.removeHandler(this);
+      LOOKUP.setLevel(before);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   @Override

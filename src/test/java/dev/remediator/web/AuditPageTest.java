@@ -66,7 +66,8 @@ class AuditPageTest {
   void everyAnswerCarriesTheContentSecurityPolicyAndFriends() throws IOException {
     for (String path : new String[] {"/", "/static/app.js", "/api/v1/breakers", "/-/healthy"}) {
       try (Response answer = call(get(path))) {
-        assertThat(answer.header("Content-Security-Policy")).as(path).isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
+        assertThat(answer.header("Content-Security-Policy")).as(path)
+            .isEqualTo(SecurityHeaders.CONTENT_SECURITY_POLICY);
         assertThat(answer.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
         assertThat(answer.header("Referrer-Policy")).as(path).isEqualTo("no-referrer");
       }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 class HtmlTest {
   @Test
   void escapesEveryCharacterThatCouldOpenATagOrLeaveAnAttribute() {
-    assertThat(Html.escape("\"><img src=x onerror=alert(1)>")).isEqualTo("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
+    assertThat(Html.escape("\"><img src=x onerror=alert(1)>"))
+        .isEqualTo("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
     assertThat(Html.escape("<script>alert('x')</script>")).isEqualTo("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
     assertThat(Html.escape("a & b")).isEqualTo("a &amp; b");
   }
