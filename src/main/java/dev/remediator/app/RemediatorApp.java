@@ -39,6 +39,7 @@ import dev.remediator.engine.Escalator;
 import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
+import dev.remediator.engine.Rechecker;
 import dev.remediator.engine.Retention;
 import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
@@ -237,8 +238,10 @@ public final class RemediatorApp implements AutoCloseable {
     OutboxStore outbox = new OutboxStore();
     Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, outbox), config.clock(), metrics);
+    Rechecker rechecker = new Rechecker(decider, guards, inbox, remediations, audit, rules::current, config.clock());
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
-      int decided = decideYieldingToIntake(decider);
+      // Interrupted work waiting to be decided again goes through the same guards under the same lock.
+      int decided = decideYieldingToIntake(decider) + rechecker.recheckBatch(database, DECIDE_BATCH);
       if (decided > 0) {
         workerWakeup.signal();
         // A remediation that awaits approval may have left an approval request in the outbox.
@@ -267,8 +270,14 @@ public final class RemediatorApp implements AutoCloseable {
       worker.renewLeases();
       return 0;
     }, new Wakeup(), Leases.RENEW_EVERY);
-    this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", worker.queue()::sweepExpired, new Wakeup(),
-        Leases.SWEEP_EVERY);
+    this.sweeperLoop = new BackgroundLoop("remediator-lease-sweeper", () -> {
+      int swept = worker.queue().sweepExpired();
+      if (swept > 0) {
+        // Work interrupted under on_interrupt: recheck waits for the decider to decide it again.
+        deciderWakeup.signal();
+      }
+      return swept;
+    }, new Wakeup(), Leases.SWEEP_EVERY);
     Escalator escalator = new Escalator(database, outbox, audit, targetClients, config.clock(), metrics,
         workerId(env), config.externalUrl());
     this.escalatorLoop = new BackgroundLoop("remediator-escalator", escalator::escalateDue, escalatorWakeup,
@@ -283,7 +292,7 @@ public final class RemediatorApp implements AutoCloseable {
       return expired;
     }, new Wakeup(), EXPIRY_POLL);
     VerificationStore verifications = new VerificationStore();
-    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit,
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, audit, breakers,
         new VerificationProbe(database, verifications, prometheusApi, new HttpProbe(shared::http, CHECK_DEADLINE)),
         rules::current, config.clock(), metrics, workerId(env),
         // A rule with verify: keeps its silence after acting, until its verification ends.

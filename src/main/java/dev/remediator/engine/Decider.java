@@ -274,12 +274,7 @@ public final class Decider {
       events.add(AuditEvent.forRule(now, Kind.MATCHED, ACTOR, stored, rule, "matched",
           Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
       GuardChain.Decision decision = guards.decide(prepared, ledgers.get(prepared.budget()));
-      RemediationState state = stateFor(decision.outcome());
-      Instant expiresAt = state == RemediationState.AWAITING_APPROVAL ? now.plus(rule.safeguards().approvalTtl())
-          : null;
-      NewRemediation remediation = new NewRemediation(rule.name(), stored, rule.action(), rule.target(),
-          context.groupKey(), state, decision.outcome().reason(), context.rendered() ? context.params() : Map.of(),
-          decision.counts(), now, decision.budget(), expiresAt);
+      NewRemediation remediation = remediation(context, decision);
       OptionalLong id = remediations.insert(connection, remediation);
       if (id.isPresent() && decision.counts()) {
         // A live decision counts in both budgets; a dry-run one only in its own.
@@ -294,36 +289,66 @@ public final class Decider {
             Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
         continue;
       }
-      for (GuardChain.Decision.Step step : decision.steps()) {
-        events.add(AuditEvent.forRule(now, Kind.GUARD, ACTOR, stored, rule, step.verdict().wireName(),
-            Map.of("guard", step.guard(), "reason", step.verdict().reason())).withRemediation(id.getAsLong()));
+      recorded(connection, plan.ruleSet(), rule, id.getAsLong(), remediation, decision,
+          ledgers.get(decision.budget()), Map.of(), now, events, afterCommit);
+    }
+  }
+
+  /**
+   * The remediation {@code decision} comes to for {@code context}: its state, reason and budget,
+   * and, when it awaits approval, when that expires (the rule's {@code approval_ttl} from now).
+   */
+  static NewRemediation remediation(DecisionContext context, GuardChain.Decision decision) {
+    Rule rule = context.rule();
+    RemediationState state = stateFor(decision.outcome());
+    Instant expiresAt = state == RemediationState.AWAITING_APPROVAL
+        ? context.now().plus(rule.safeguards().approvalTtl()) : null;
+    return new NewRemediation(rule.name(), context.alert(), rule.action(), rule.target(), context.groupKey(), state,
+        decision.outcome().reason(), context.rendered() ? context.params() : Map.of(), decision.counts(),
+        context.now(), decision.budget(), expiresAt);
+  }
+
+  /**
+   * Audits the decision just written as remediation {@code id}: every guard's verdict, then the
+   * outcome with {@code about} (what else the audit should say of it). Asks for the approval it
+   * awaits, and pauses remediator when the global {@code max_actions}, counted in {@code ledger},
+   * is what skipped it. Shared by first decisions and by decisions taken again ({@link Rechecker}).
+   */
+  void recorded(Connection connection, RuleSet ruleSet, Rule rule, long id, NewRemediation remediation,
+                GuardChain.Decision decision, Ledger ledger, Map<String, Object> about, Instant now,
+                List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
+    StoredAlert stored = remediation.alert();
+    RemediationState state = remediation.state();
+    for (GuardChain.Decision.Step step : decision.steps()) {
+      events.add(AuditEvent.forRule(now, Kind.GUARD, ACTOR, stored, rule, step.verdict().wireName(),
+          Map.of("guard", step.guard(), "reason", step.verdict().reason())).withRemediation(id));
+    }
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("state", state.wireName());
+    detail.put("reason", decision.outcome().reason());
+    detail.put("params", remediation.params());
+    detail.put("group", remediation.groupKey());
+    if (decision.decidedBy() != null) {
+      detail.put("guard", decision.decidedBy());
+    }
+    detail.putAll(about);
+    if (remediation.expiresAt() != null) {
+      detail.put("expiresAt", remediation.expiresAt().toString());
+      requestApproval(connection, ruleSet, id, remediation, remediation.expiresAt(), now);
+    }
+    events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, state.wireName(), detail)
+        .withRemediation(id));
+    // The rate_limit guard skipped: when the global limit is what is used up, pause and escalate.
+    if (RATE_LIMIT.equals(decision.decidedBy())) {
+      Optional<String> reached = BlastRadius.reached(ruleSet, ledger, now);
+      if (reached.isPresent()) {
+        blastRadius.trip(connection, ruleSet, rule, stored, id, reached.get(), now, events)
+            .ifPresent(pause -> afterCommit.add(() -> blastRadius.committed(pause)));
       }
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("state", state.wireName());
-      detail.put("reason", decision.outcome().reason());
-      detail.put("params", remediation.params());
-      detail.put("group", context.groupKey());
-      if (decision.decidedBy() != null) {
-        detail.put("guard", decision.decidedBy());
-      }
-      if (expiresAt != null) {
-        detail.put("expiresAt", expiresAt.toString());
-        requestApproval(connection, plan.ruleSet(), id.getAsLong(), remediation, expiresAt, now);
-      }
-      events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, state.wireName(), detail)
-          .withRemediation(id.getAsLong()));
-      // The rate_limit guard skipped: when the global limit is what is used up, pause and escalate.
-      if (RATE_LIMIT.equals(decision.decidedBy())) {
-        Optional<String> reached = BlastRadius.reached(plan.ruleSet(), ledgers.get(decision.budget()), now);
-        if (reached.isPresent()) {
-          blastRadius.trip(connection, plan.ruleSet(), rule, stored, id.getAsLong(), reached.get(), now, events)
-              .ifPresent(pause -> afterCommit.add(() -> blastRadius.committed(pause)));
-        }
-      }
-      afterCommit.add(() -> metrics.decision(rule.name(), state.wireName()));
-      if (state == RemediationState.SKIPPED) {
-        afterCommit.add(() -> logSkip(stored, rule, id.getAsLong(), decision));
-      }
+    }
+    afterCommit.add(() -> metrics.decision(rule.name(), state.wireName()));
+    if (state == RemediationState.SKIPPED) {
+      afterCommit.add(() -> logSkip(stored, rule, id, decision));
     }
   }
 

@@ -23,14 +23,14 @@ import java.util.Optional;
  * What becomes of a remediation cut off by a dead process, decided in the sweep's transaction:
  * whether the action acted is unknown, so it is never simply run again. By default (the rule's
  * {@code on_interrupt: escalate}) a human is asked through the outbox. With {@code recheck} the
- * alert is checked again: resolved, it stays interrupted; still firing, it goes back to the queue,
- * where the steps before every action (the pause, the still-firing check, the breakers) ask again
- * before it acts. It is escalated instead when it has used all its attempts, so an action that
- * kills its process cannot loop, or when the rules are now in dry run.
+ * alert is checked again: resolved, it stays interrupted; still firing, it waits ({@code rechecking})
+ * for the {@link Rechecker} to ask the guards again, as a new decision would, and runs again only
+ * if they pass. It is escalated instead when it has used all its attempts, so an action that kills
+ * its process cannot loop, or when the rules are now in dry run.
  */
 final class Interruptions {
   static final String RESOLVED = "the alert resolved meanwhile: not run again";
-  static final String REQUEUED = "the alert still fires and on_interrupt is recheck: queued to be decided again";
+  static final String REQUEUED = "the alert still fires and on_interrupt is recheck: the guards decide it again";
 
   private final RemediationQueue queue;
   private final OutboxStore outbox;
@@ -59,13 +59,13 @@ final class Interruptions {
       return events;
     }
     if (policy == OnInterrupt.RECHECK && !rules.dryRun() && expired.attempts() < RetryPolicy.MAX_ATTEMPTS
-        && queue.requeue(connection, expired.remediation().id(), now)) {
+        && queue.awaitRecheck(connection, expired.remediation().id())) {
       detail.put("recheck", REQUEUED);
       events.add(event(now, Kind.INTERRUPTED, expired, RemediationState.INTERRUPTED.wireName(), detail));
       Map<String, Object> decision = new LinkedHashMap<>();
       decision.put("why", REQUEUED);
       decision.put("attempt", expired.attempts());
-      events.add(event(now, Kind.REQUEUED, expired, RemediationState.PENDING.wireName(), decision));
+      events.add(event(now, Kind.REQUEUED, expired, RemediationState.RECHECKING.wireName(), decision));
       return events;
     }
     if (policy == OnInterrupt.RECHECK) {

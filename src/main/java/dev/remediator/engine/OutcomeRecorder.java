@@ -6,7 +6,6 @@ import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
 import dev.remediator.resilience.Breakers;
-import dev.remediator.resilience.Opening;
 import dev.remediator.resilience.RetryPolicy;
 import dev.remediator.rules.RuleSet;
 import dev.remediator.store.ClaimedRemediation;
@@ -48,7 +47,7 @@ public final class OutcomeRecorder {
   private final RemediationQueue queue;
   private final OutboxStore outbox;
   private final AuditLog audit;
-  private final Breakers breakers;
+  private final BreakerOutcomes breakerOutcomes;
   private final Supplier<RuleSet> rules;
   private final Clock clock;
   private final RemediatorMetrics metrics;
@@ -76,7 +75,7 @@ public final class OutcomeRecorder {
     this.queue = queue;
     this.outbox = outbox;
     this.audit = audit;
-    this.breakers = breakers;
+    this.breakerOutcomes = new BreakerOutcomes(breakers, outbox);
     this.rules = rules;
     this.clock = clock;
     this.metrics = metrics;
@@ -201,20 +200,8 @@ public final class OutcomeRecorder {
     audit.append(connection, List.of(AuditEvent.forRemediation(outcome.at(), outcome.kind(), workerId, c.alert(),
         c.ref(), outcome.state().wireName(), detail)));
     if (held && (outcome.state() == RemediationState.SUCCEEDED || outcome.state() == RemediationState.FAILED)) {
-      countAgainstBreakers(connection, c, outcome);
-    }
-  }
-
-  /** Counts a finished call against its breakers and escalates each one that opens, once. */
-  private void countAgainstBreakers(Connection connection, ClaimedRemediation c, Outcome outcome) throws SQLException {
-    RuleSet ruleSet = rules.get();
-    List<Opening> openings = breakers.afterOutcome(connection, c, outcome.state() == RemediationState.FAILED,
-        Breakers.settings(ruleSet, c.rule(), c.target()), workerId, outcome.at());
-    for (Opening opening : openings) {
-      Optional<FollowUp> escalation = Escalations.followUp(ruleSet, Escalations.breakerOpen(c, opening), outcome.at());
-      if (escalation.isPresent()) {
-        outbox.add(connection, escalation.get(), outcome.at());
-      }
+      breakerOutcomes.count(connection, rules.get(), c, outcome.state() == RemediationState.FAILED, workerId,
+          outcome.at());
     }
   }
 

@@ -4,10 +4,13 @@ import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditEvent.Kind;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.RuleSet;
+import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
 import dev.remediator.store.FollowUp;
 import dev.remediator.store.OutboxStore;
+import dev.remediator.store.RemediationQueue;
 import dev.remediator.store.VerificationStore;
 import dev.remediator.store.VerificationStore.Outcome;
 import java.time.Clock;
@@ -27,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * outbox, not in a sleeping thread, so a restart resumes it). A check that holds at some poll
  * before its deadline is verified; one that still does not hold at the deadline is not, and asks
  * for a human. The outcome, its audit event and any escalation are written in one transaction,
- * once only; then the {@link VerificationEnded} listeners are told.
+ * once only; a remediation not verified counts as a failed call against its breakers there too, so
+ * a breaker opens (and escalates, once) as soon as verifications fail rather than at the next call.
+ * Then the {@link VerificationEnded} listeners are told.
  */
 public final class Verifier {
   static final Duration POLL = Duration.ofSeconds(15);
@@ -39,6 +44,8 @@ public final class Verifier {
   private final Database database;
   private final OutboxStore outbox;
   private final VerificationStore verifications;
+  private final RemediationQueue remediations = new RemediationQueue();
+  private final BreakerOutcomes breakerOutcomes;
   private final AuditLog audit;
   private final VerificationProbe probe;
   private final Supplier<RuleSet> rules;
@@ -48,11 +55,12 @@ public final class Verifier {
   private final List<VerificationEnded> listeners;
 
   public Verifier(Database database, OutboxStore outbox, VerificationStore verifications, AuditLog audit,
-                  VerificationProbe probe, Supplier<RuleSet> rules, Clock clock, RemediatorMetrics metrics,
-                  String workerId, List<VerificationEnded> listeners) {
+                  Breakers breakers, VerificationProbe probe, Supplier<RuleSet> rules, Clock clock,
+                  RemediatorMetrics metrics, String workerId, List<VerificationEnded> listeners) {
     this.database = database;
     this.outbox = outbox;
     this.verifications = verifications;
+    this.breakerOutcomes = new BreakerOutcomes(breakers, outbox);
     this.audit = audit;
     this.probe = probe;
     this.rules = rules;
@@ -124,6 +132,10 @@ public final class Verifier {
           outcome == Outcome.VERIFIED ? Kind.VERIFIED : Kind.NOT_VERIFIED, workerId, followUp, outcome.wireName(),
           detail)));
       if (outcome == Outcome.NOT_VERIFIED) {
+        Optional<ClaimedRemediation> call = remediations.claimed(connection, pending.remediationId());
+        if (call.isPresent()) {
+          breakerOutcomes.count(connection, rules.get(), call.get(), true, workerId, at);
+        }
         Optional<FollowUp> escalation = Escalations.followUp(rules.get(), new Escalations.Subject(
             pending.remediationId(), pending.rule(), pending.action(), pending.target(), pending.fingerprint(),
             pending.alertname(), pending.attempts(), Escalations.Reason.NOT_VERIFIED,

@@ -39,7 +39,7 @@ public final class BreakerStore {
       and (verification is null or verification <> 'not_verified')""";
   private static final String GROUP_OF = "select group_key from remediation where id = ?";
   private static final String IN_PROGRESS = "select count(*) from remediation where id = ? and state in ('pending',"
-      + " 'running')";
+      + " 'running', 'rechecking')";
 
   /** The breaker's row as committed, without locking it; empty when it has never been written. */
   public Optional<BreakerRow> find(Connection connection, BreakerKey key) throws SQLException {
@@ -157,7 +157,7 @@ public final class BreakerStore {
     }
   }
 
-  /** Whether the remediation {@code id} is still waiting to run or running. */
+  /** Whether the remediation {@code id} is still waiting to run (or to be decided again) or running. */
   public boolean inProgress(Connection connection, long id) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(IN_PROGRESS)) {
       select.setLong(1, id);

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -64,8 +65,8 @@ public final class RemediationQueue {
   private static final String INTERRUPT = """
       update remediation set state = 'interrupted', finished_at = ?, error = ?, lease_until = null
       where id = ? and state = 'running'""";
-  private static final String REQUEUE = """
-      update remediation set state = 'pending', not_before = ?, finished_at = null, claimed_by = null
+  private static final String RECHECK = """
+      update remediation set state = 'rechecking', finished_at = null, claimed_by = null
       where id = ? and state = 'interrupted'""";
 
   /**
@@ -101,9 +102,7 @@ public final class RemediationQueue {
         select.setLong(1, id);
         try (ResultSet row = select.executeQuery()) {
           row.next();
-          claimed.add(new ClaimedRemediation(row.getLong("remediation_id"), row.getString("rule_name"),
-              row.getString("action"), row.getString("target"), Canonical.objectMap(row.getString("params")),
-              row.getInt("attempts") + 1, AlertRows.read(dialect, row)));
+          claimed.add(claimed(dialect, row, true));
         }
       }
     }
@@ -283,15 +282,34 @@ public final class RemediationQueue {
   }
 
   /**
-   * Puts an interrupted remediation back in the queue to run from {@code notBefore}, its attempts
-   * kept; false when it is no longer interrupted.
+   * Leaves an interrupted remediation to be decided again ({@code rechecking}), its attempts kept;
+   * false when it is no longer interrupted.
    */
-  public boolean requeue(Connection connection, long id, Instant notBefore) throws SQLException {
-    Dialect dialect = Dialect.of(connection);
-    try (PreparedStatement update = connection.prepareStatement(REQUEUE)) {
-      dialect.setInstant(update, 1, notBefore);
-      update.setLong(2, id);
+  public boolean awaitRecheck(Connection connection, long id) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(RECHECK)) {
+      update.setLong(1, id);
       return update.executeUpdate() == 1;
     }
+  }
+
+  /** The remediation {@code id} as it was claimed to run, with its alert; empty when there is none. */
+  public Optional<ClaimedRemediation> claimed(Connection connection, long id) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement select = connection.prepareStatement(CLAIMED)) {
+      select.setLong(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        return row.next() ? Optional.of(claimed(dialect, row, false)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Reads a {@link #CLAIMED} row; while {@code claiming} it, its attempt is the one about to start,
+   * one more than it has used.
+   */
+  private static ClaimedRemediation claimed(Dialect dialect, ResultSet row, boolean claiming) throws SQLException {
+    return new ClaimedRemediation(row.getLong("remediation_id"), row.getString("rule_name"), row.getString("action"),
+        row.getString("target"), Canonical.objectMap(row.getString("params")),
+        row.getInt("attempts") + (claiming ? 1 : 0), AlertRows.read(dialect, row));
   }
 }

@@ -19,6 +19,11 @@ public enum RemediationState {
   CANCELLED,
   /** Found running after a crash or shutdown; re-checked, never blindly re-run. */
   INTERRUPTED,
+  /**
+   * Interrupted while its alert still fires, under {@code on_interrupt: recheck}: waits for the
+   * guards to decide it again, and runs again only if they pass.
+   */
+  RECHECKING,
   REJECTED,
   /** Nobody approved or rejected it within its rule's {@code approval_ttl}; it never runs. */
   EXPIRED;

@@ -25,7 +25,7 @@ public final class RemediationStore {
       on conflict do nothing""";
   private static final String UNSTARTED_FOR_ALERT = """
       select id, rule_name, action, target from remediation
-      where fingerprint = ? and starts_at = ? and state in ('pending', 'awaiting_approval')""";
+      where fingerprint = ? and starts_at = ? and state in ('pending', 'awaiting_approval', 'rechecking')""";
   private static final String CANCEL =
       "update remediation set state = 'cancelled', counts = false, finished_at = ?, reason = ? where id = ?";
   private static final String APPROVE = """
@@ -42,6 +42,14 @@ public final class RemediationStore {
   private static final String EXPIRE = """
       update remediation set state = 'expired', counts = false, finished_at = ?, reason = ?
       where id = ? and state = 'awaiting_approval'""";
+  private static final String RECHECKS_DUE = "select r.id as remediation_id, r.rule_name, r.action, r.target,"
+      + " r.group_key, r.params, " + AlertRows.COLUMNS + " from remediation r join alert a on a.id = r.alert_id"
+      + " where r.state = 'rechecking' order by r.id limit ?";
+  private static final String UNCOUNT = """
+      update remediation set counts = false, counts_dry_run = false where id = ? and state = 'rechecking'""";
+  private static final String REDECIDE = """
+      update remediation set state = ?, reason = ?, counts = ?, counts_dry_run = ?, decided_at = ?, not_before = ?,
+      expires_at = ? where id = ? and state = 'rechecking'""";
   private static final String BY_STATE = "select state, count(*) from remediation group by state";
 
   /** Stores the decision unless one exists for the same key; returns the new id, if any. */
@@ -181,6 +189,55 @@ public final class RemediationStore {
       }
     }
     return moved;
+  }
+
+  /** Up to {@code limit} remediations waiting to be decided again, oldest first. */
+  public List<RecheckDue> rechecksDue(Connection connection, int limit) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    List<RecheckDue> due = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(RECHECKS_DUE)) {
+      select.setInt(1, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          due.add(new RecheckDue(new RemediationRef(rows.getLong("remediation_id"), rows.getString("rule_name"),
+              rows.getString("action"), rows.getString("target")), rows.getString("group_key"),
+              Canonical.objectMap(rows.getString("params")), AlertRows.read(dialect, rows)));
+        }
+      }
+    }
+    return due;
+  }
+
+  /**
+   * Stops counting remediation {@code id} in cooldowns and rate limits while it waits to be decided
+   * again, so the guards asked about it do not count it against itself; false when it no longer
+   * waits (decided again, or cancelled, meanwhile).
+   */
+  public boolean uncountRecheck(Connection connection, long id) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(UNCOUNT)) {
+      update.setLong(1, id);
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /**
+   * Writes {@code decision} over remediation {@code id}, which waited to be decided again: its new
+   * state, reason, counts and decision time (a pending one is due at once); false when it no
+   * longer waits.
+   */
+  public boolean redecide(Connection connection, long id, NewRemediation decision) throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    try (PreparedStatement update = connection.prepareStatement(REDECIDE)) {
+      update.setString(1, decision.state().wireName());
+      update.setString(2, decision.reason());
+      update.setBoolean(3, decision.counts() && decision.budget() == Ledger.Budget.LIVE);
+      update.setBoolean(4, decision.counts() && decision.budget() == Ledger.Budget.DRY_RUN);
+      dialect.setInstant(update, 5, decision.decidedAt());
+      dialect.setInstant(update, 6, decision.decidedAt());
+      dialect.setInstant(update, 7, decision.expiresAt());
+      update.setLong(8, id);
+      return update.executeUpdate() == 1;
+    }
   }
 
   public Map<RemediationState, Long> countByState(Connection connection) throws SQLException {

@@ -24,7 +24,7 @@ public final class RetentionStore {
       select a.id from alert a
       where a.received_at < ? and a.decided_at is not null
         and not exists (select 1 from remediation r where r.alert_id = a.id
-                        and (r.state in ('pending', 'awaiting_approval', 'running') or r.decided_at >= ?))
+                        and (r.state in ('pending', 'awaiting_approval', 'running', 'rechecking') or r.decided_at >= ?))
       order by a.id limit ?""";
   private static final String OLD_NOTIFICATIONS = """
       select n.id from notification n

@@ -14,6 +14,7 @@ import dev.remediator.alert.Labels;
 import dev.remediator.alert.Notification;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.metrics.RemediatorMetrics;
+import dev.remediator.resilience.Breakers;
 import dev.remediator.rules.BreakerSettings;
 import dev.remediator.rules.OnInterrupt;
 import dev.remediator.rules.Rule;
@@ -21,6 +22,7 @@ import dev.remediator.rules.RuleSet;
 import dev.remediator.rules.Safeguards;
 import dev.remediator.rules.Verification;
 import dev.remediator.store.AlertInbox;
+import dev.remediator.store.BreakerStore;
 import dev.remediator.store.Database;
 import dev.remediator.store.IncomingNotification;
 import dev.remediator.store.NewRemediation;
@@ -324,6 +326,7 @@ class AlertmanagerInPipelineTest {
         List.of(new IncomingNotification(resolved, "{}", "alertmanager@test", clock.instant()))));
     VerificationStore verifications = new VerificationStore();
     Verifier verifier = new Verifier(database, new OutboxStore(), verifications, new AuditLog(),
+        new Breakers(new BreakerStore(), new AuditLog()),
         new VerificationProbe(database, verifications, Optional.empty(), new HttpProbe(() -> HTTP, Duration.ofSeconds(5))),
         () -> ruleSet, clock, new RemediatorMetrics(new SimpleMeterRegistry()), "verifier-1",
         List.of(ended -> silences.release(ended.remediationId())));

@@ -30,8 +30,10 @@ import dev.remediator.store.RemediationQueue;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.StoredAlert;
+import dev.remediator.store.VerificationStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.Rows;
+import dev.remediator.upstream.HttpProbe;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,8 +81,9 @@ abstract class BreakerContract {
   }
 
   /**
-   * Rules for {@link #target}: {@code restart-api} and {@code flush-cache} (ineffective after 2
-   * successes, open for 30 minutes) group by service; {@code targetBreaker} is added to the target.
+   * Rules for {@link #target}: {@code restart-api}, {@code flush-cache} (ineffective after 2
+   * successes, open for 30 minutes) and {@code restart-verified} (verified by the alert resolving
+   * within 5 minutes) group by service; {@code targetBreaker} is added to the target.
    */
   RuleSet rules(String targetBreaker) {
     String yaml = """
@@ -102,6 +106,13 @@ abstract class BreakerContract {
             ineffective_after: 2
             breaker: {open_for: 30m}
             with: {argv: ["/usr/bin/flush"]}
+          - name: restart-verified
+            match: ['alertname="HighErrorRate"']
+            action: command
+            target: %1$s
+            group_by: [service]
+            verify: {resolved_within: 5m}
+            with: {argv: ["/usr/bin/restart"]}
         """.formatted(target, targetBreaker);
     return new RulesLoader(ActionCatalog.specs(), Map.of()).parse("test.yml", yaml);
   }
@@ -288,6 +299,37 @@ abstract class BreakerContract {
     assertThat(state()).isEqualTo("open");
     assertThat(rows("select detail from audit_event where kind = 'breaker_opened' and target = ?", target).get(0))
         .contains("\"calls\":5", "\"failures\":3");
+  }
+
+  @Test
+  void verificationsThatFailOpenTheBreakerAsTheyEndWithoutAnotherCallAndEscalateOnce() throws Exception {
+    // Every call succeeds, so only what the verifications find can open it.
+    ruleSet = rules(", breaker: {min_calls: 3, failure_rate: 100%}");
+    VerificationStore verifications = new VerificationStore();
+    Verifier verifier = new Verifier(database, new OutboxStore(), verifications, new AuditLog(),
+        new Breakers(new BreakerStore(), new AuditLog()), new VerificationProbe(database, verifications,
+        Optional.empty(), new HttpProbe(OkHttpClient::new, Duration.ofSeconds(5))), () -> ruleSet, clock,
+        new RemediatorMetrics(new SimpleMeterRegistry()), "verifier-1", List.of());
+    int minCalls = ruleSet.breaker(target).minCalls();
+    for (int i = 1; i <= minCalls; i++) {
+      assertThat(decideAndRun("restart-verified", "api", success())).isInstanceOf(ActionResult.Succeeded.class);
+      assertThat(state()).as("every call succeeded").isEqualTo("closed");
+      clock.advance(Duration.ofMinutes(5));
+      assertThat(verifier.verifyDue()).isEqualTo(1);
+      assertThat(state()).as("after %d not verified of %d calls", i, minCalls)
+          .isEqualTo(i < minCalls ? "closed" : "open");
+    }
+
+    assertThat(rows("select count(*) from remediation where target = ? and verification = 'not_verified'", target))
+        .containsExactly(Integer.toString(minCalls));
+    assertThat(breakerEvents()).containsExactly("breaker_opened open");
+    assertThat(rows("select actor, detail from audit_event where kind = 'breaker_opened' and target = ?", target))
+        .singleElement().asString().startsWith("verifier-1 | ")
+        .as("each call counted once, as a failure").contains("\"calls\":" + minCalls, "\"failures\":" + minCalls);
+    assertThat(breakerEscalations()).isEqualTo(1);
+    Verdict verdict = ask(database, "restart-verified", "api");
+    assertThat(verdict).isInstanceOf(Verdict.Skip.class);
+    assertThat(verdict.reason()).startsWith("breaker open until");
   }
 
   private void openIt() {

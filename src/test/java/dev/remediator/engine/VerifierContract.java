@@ -125,6 +125,7 @@ abstract class VerifierContract {
   Verifier verifier(String workerId, Optional<PrometheusClient> prometheusApi) {
     VerificationStore store = new VerificationStore();
     return new Verifier(database, new OutboxStore(), store, new AuditLog(),
+        new Breakers(new BreakerStore(), new AuditLog()),
         new VerificationProbe(database, store, prometheusApi, new HttpProbe(() -> HTTP, Duration.ofSeconds(5))),
         () -> ruleSet, clock, new RemediatorMetrics(meters), workerId, List.of(ended::add));
   }

@@ -75,8 +75,12 @@ class VerifierOnPostgresTest extends VerifierContract {
       assertThat(rows("select verification from remediation where id = ?", id))
           .containsExactly(i % 2 == 0 ? "verified" : "not_verified");
       assertThat(verdicts(id)).hasSize(1);
-      assertThat(escalations(id)).hasSize(i % 2 == 0 ? 0 : 1);
+      assertThat(escalations(id)).filteredOn(payload -> payload.contains("\"reason\":\"not_verified\""))
+          .hasSize(i % 2 == 0 ? 0 : 1);
     }
     assertThat(ended).hasSize(ids.size());
+    assertThat(rows("select payload from outbox where kind = 'escalate'")).as("half the calls not verified open the"
+        + " breaker once, whichever verifier ended the one that tipped it").filteredOn(payload ->
+        payload.contains("\"reason\":\"breaker_open\"")).singleElement().asString().contains("\"calls\":12");
   }
 }
