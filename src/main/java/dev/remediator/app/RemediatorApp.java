@@ -10,6 +10,7 @@ import dev.remediator.action.TargetClients;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
 import dev.remediator.api.AlertHandler;
+import dev.remediator.api.AuditCountsHandler;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.AuditHandler;
@@ -21,6 +22,7 @@ import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.api.ReplayHandler;
 import dev.remediator.api.SimulateHandler;
+import dev.remediator.audit.OutcomeCounts;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
@@ -58,6 +60,7 @@ import dev.remediator.engine.guard.MaxFractionGuard;
 import dev.remediator.engine.guard.PausedGuard;
 import dev.remediator.engine.guard.PromqlGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
+import dev.remediator.http.Sessions;
 import dev.remediator.http.TokenAuth;
 import dev.remediator.intake.GrafanaSignature;
 import dev.remediator.intake.IntakeWriter;
@@ -90,6 +93,7 @@ import dev.remediator.store.StoredAlerts;
 import dev.remediator.store.VerificationStore;
 import dev.remediator.upstream.HttpProbe;
 import dev.remediator.upstream.PrometheusClient;
+import dev.remediator.web.AuditPage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -336,6 +340,9 @@ public final class RemediatorApp implements AutoCloseable {
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
+    Sessions sessions = new Sessions(config.clock());
+    Access access = new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken()),
+        sessions);
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
@@ -349,8 +356,10 @@ public final class RemediatorApp implements AutoCloseable {
             config.clock(), json, workerWakeup::signal),
         new SimulateHandler(new RulesLoader(ActionCatalog.specs(), env), Simulations.simulator(), database,
             config.clock()),
-        new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken())), metrics,
-        prometheus);
+        new AuditCountsHandler(database, new OutcomeCounts(), config.clock()),
+        new AuditPage(access, sessions, config.externalUrl().filter(url -> url.regionMatches(true, 0, "https:", 0, 6))
+            .isPresent()),
+        access, metrics, prometheus);
   }
 
   /**
