@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PostgresAuditChainTest extends AuditChainContract {
   @RegisterExtension
-  final FreshStore postgres = new FreshStore();
+  final FreshStore postgres = FreshStore.onPostgres();
 
   @Override
   Database database() {

@@ -44,7 +44,7 @@ class ApprovalsOnPostgresTest {
   private final MutableClock clock = MutableClock.at(T0);
   private final AtomicInteger wakeups = new AtomicInteger();
   @RegisterExtension
-  final FreshStore postgres = new FreshStore();
+  final FreshStore postgres = FreshStore.onPostgres();
   private Database database;
   private Approvals approvals;
 

@@ -47,7 +47,7 @@ class DeciderOnPostgresTest {
 
   private final MutableClock clock = MutableClock.at(T0);
   @RegisterExtension
-  final FreshStore postgres = new FreshStore();
+  final FreshStore postgres = FreshStore.onPostgres();
   private Database database;
 
   @BeforeEach

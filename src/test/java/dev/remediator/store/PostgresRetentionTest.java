@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Retention on the real PostgreSQL at 127.0.0.1:5432, a fresh database per test. */
 class PostgresRetentionTest extends RetentionContract {
   @RegisterExtension
-  final FreshStore postgres = new FreshStore();
+  final FreshStore postgres = FreshStore.onPostgres();
 
   @Override
   Database database() {

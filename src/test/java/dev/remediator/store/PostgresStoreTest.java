@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The store contract on the real PostgreSQL at 127.0.0.1:5432, a fresh database per test. */
 class PostgresStoreTest extends StoreContract {
   @RegisterExtension
-  final FreshStore postgres = new FreshStore();
+  final FreshStore postgres = FreshStore.onPostgres();
 
   @Override
   Database database() {
