@@ -2,12 +2,17 @@ package dev.remediator.api;
 
 import dev.remediator.http.ApiError;
 import dev.remediator.http.ApiException;
+import dev.remediator.http.Credentials;
 import dev.remediator.http.Role;
+import dev.remediator.http.Session;
+import dev.remediator.http.Sessions;
 import dev.remediator.http.TokenAuth;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.security.RouteRole;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,18 +24,25 @@ import java.util.Set;
  * webhook is open without its token (Alertmanager setups without auth exist). Every configured
  * token is compared, in constant time, whatever the route, so timing tells nothing about which
  * one a header nearly matched.
+ *
+ * <p>A request without an Authorization header may instead carry the web page's session cookie,
+ * which grants the role its sign-in token granted. Because a browser sends that cookie by itself,
+ * a cookie-authenticated request that changes something must also echo the session's CSRF token
+ * in {@code X-CSRF-Token}; clients that send a token are unaffected.
  */
-public final class Access {
+public final class Access implements Credentials {
   private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"remediator\"");
 
   private final TokenAuth webhook;
   private final TokenAuth viewer;
   private final TokenAuth operator;
+  private final Sessions sessions;
 
-  public Access(TokenAuth webhook, TokenAuth viewer, TokenAuth operator) {
+  public Access(TokenAuth webhook, TokenAuth viewer, TokenAuth operator, Sessions sessions) {
     this.webhook = webhook;
     this.viewer = viewer;
     this.operator = operator;
+    this.sessions = sessions;
   }
 
   /** The {@code beforeMatched} handler: returns normally when the request may proceed, else throws. */
@@ -42,7 +54,15 @@ public final class Access {
     if (roles.contains(Role.WEBHOOK) && webhook.isOpen()) {
       return;
     }
-    Set<Role> granted = granted(ctx.header("Authorization"));
+    String authorization = ctx.header("Authorization");
+    if (authorization == null && (roles.contains(Role.VIEWER) || roles.contains(Role.OPERATOR))) {
+      Optional<Session> session = sessions.of(ctx);
+      if (session.isPresent()) {
+        checkSession(ctx, roles, session.get());
+        return;
+      }
+    }
+    Set<Role> granted = granted(authorization);
     for (RouteRole role : roles) {
       if (granted.contains(role)) {
         return;
@@ -56,7 +76,8 @@ public final class Access {
   }
 
   /** The roles the credential in {@code authorization} (null when absent) grants. */
-  private Set<Role> granted(String authorization) {
+  @Override
+  public Set<Role> granted(String authorization) {
     boolean isWebhook = !webhook.isOpen() & webhook.permits(authorization);
     boolean isViewer = !viewer.isOpen() & viewer.permits(authorization);
     boolean isOperator = !operator.isOpen() & operator.permits(authorization);
@@ -86,5 +107,21 @@ public final class Access {
     return roles.contains(Role.OPERATOR)
         ? "missing or wrong operator credentials"
         : "missing or wrong viewer credentials";
+  }
+
+  private static void checkSession(Context ctx, Set<RouteRole> roles, Session session) {
+    HandlerType method = ctx.method();
+    boolean reads = method == HandlerType.GET || method == HandlerType.HEAD;
+    if (!reads && !Sessions.csrfMatches(session, ctx.header(Sessions.CSRF_HEADER))) {
+      throw new ApiException(new ApiError(403, Sessions.CSRF_HEADER,
+          "missing or wrong CSRF token; reload the page and try again"), Map.of(), null);
+    }
+    for (RouteRole role : roles) {
+      if (session.granted().contains(role)) {
+        return;
+      }
+    }
+    throw new ApiException(new ApiError(403, "", "this session does not grant access to " + ctx.path()),
+        Map.of(), null);
   }
 }

@@ -3,7 +3,9 @@ package dev.remediator.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remediator.http.ApiError;
 import dev.remediator.http.ApiException;
+import dev.remediator.http.Page;
 import dev.remediator.http.Role;
+import dev.remediator.http.SecurityHeaders;
 import dev.remediator.intake.PayloadException;
 import dev.remediator.intake.WebhookHandler;
 import dev.remediator.metrics.RemediatorMetrics;
@@ -51,9 +53,9 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
-                   BreakerHandler breakers, AuditVerifyHandler auditVerify,
-                   AuditHandler audit, AlertHandler alerts,
-                   Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
+                   BreakerHandler breakers, AuditVerifyHandler auditVerify, AuditHandler audit,
+                   AlertHandler alerts, ReplayHandler replay, SimulateHandler simulate, AuditCountsHandler auditCounts,
+                   Page page, Access access, RemediatorMetrics metrics, PrometheusMeterRegistry prometheus) {
     this.rejections = new RejectionLog(metrics);
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
@@ -78,11 +80,19 @@ public final class ApiServer implements AutoCloseable {
     route(HandlerType.GET, "/api/v1/audit/verify", auditVerify, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/audit", audit::list, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/alerts/{fingerprint}", alerts::show, Role.VIEWER);
+    route(HandlerType.POST, "/api/v1/replay", replay::replay, Role.OPERATOR);
+    route(HandlerType.POST, "/api/v1/simulate", simulate::simulate, Role.OPERATOR);
+    route(HandlerType.GET, "/api/v1/audit/counts", auditCounts::counts, Role.VIEWER);
+    route(HandlerType.GET, "/", page::show, Role.ANYONE);
+    route(HandlerType.POST, "/sign-in", page::signIn, Role.ANYONE);
+    route(HandlerType.POST, "/sign-out", page::signOut, Role.ANYONE);
+    route(HandlerType.GET, "/static/{file}", page::asset, Role.ANYONE);
     route(HandlerType.GET, "/-/healthy", health::healthy, Role.ANYONE);
     route(HandlerType.GET, "/-/ready", health::ready, Role.ANYONE);
     route(HandlerType.GET, "/metrics", ctx -> ctx.contentType(PROMETHEUS_TEXT).result(prometheus.scrape()),
         Role.ANYONE);
 
+    app.before(SecurityHeaders::apply);
     app.beforeMatched(access::check);
     app.before(WEBHOOK, ctx -> ctx.attribute(STARTED, System.nanoTime()));
     app.after(WEBHOOK, ctx -> {

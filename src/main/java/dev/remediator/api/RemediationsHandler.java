@@ -108,6 +108,7 @@ public final class RemediationsHandler {
     alert.put("status", view.alert() == null ? null : view.alert().status());
     alert.put("labels", view.alert() == null ? null : view.alert().labels());
     alert.put("annotations", view.alert() == null ? null : view.alert().annotations());
+    alert.put("generatorURL", view.alert() == null ? null : view.alert().generatorUrl());
     item.put("alert", alert);
     item.put("decidedAt", view.decidedAt());
     item.put("reason", view.reason());

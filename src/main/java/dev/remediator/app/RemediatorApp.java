@@ -10,6 +10,7 @@ import dev.remediator.action.TargetClients;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.api.Access;
 import dev.remediator.api.AlertHandler;
+import dev.remediator.api.AuditCountsHandler;
 import dev.remediator.api.ApiServer;
 import dev.remediator.api.ApprovalHandler;
 import dev.remediator.api.AuditHandler;
@@ -19,6 +20,9 @@ import dev.remediator.api.HealthHandler;
 import dev.remediator.api.PauseHandler;
 import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
+import dev.remediator.api.ReplayHandler;
+import dev.remediator.api.SimulateHandler;
+import dev.remediator.audit.OutcomeCounts;
 import dev.remediator.audit.AuditLog;
 import dev.remediator.audit.RemediationTimeline;
 import dev.remediator.engine.ApprovalExpiry;
@@ -38,6 +42,7 @@ import dev.remediator.engine.GuardChain;
 import dev.remediator.engine.KillSwitch;
 import dev.remediator.engine.Leases;
 import dev.remediator.engine.Rechecker;
+import dev.remediator.engine.Replays;
 import dev.remediator.engine.Retention;
 import dev.remediator.engine.RulesReloader;
 import dev.remediator.engine.Silences;
@@ -55,6 +60,7 @@ import dev.remediator.engine.guard.MaxFractionGuard;
 import dev.remediator.engine.guard.PausedGuard;
 import dev.remediator.engine.guard.PromqlGuard;
 import dev.remediator.engine.guard.RateLimitGuard;
+import dev.remediator.http.Sessions;
 import dev.remediator.http.TokenAuth;
 import dev.remediator.intake.GrafanaSignature;
 import dev.remediator.intake.IntakeWriter;
@@ -83,9 +89,11 @@ import dev.remediator.store.RetentionStore;
 import dev.remediator.store.SilenceStore;
 import dev.remediator.upstream.AlertmanagerClient;
 import dev.remediator.store.StoreUnavailableException;
+import dev.remediator.store.StoredAlerts;
 import dev.remediator.store.VerificationStore;
 import dev.remediator.upstream.HttpProbe;
 import dev.remediator.upstream.PrometheusClient;
+import dev.remediator.web.AuditPage;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -235,6 +243,7 @@ public final class RemediatorApp implements AutoCloseable {
     Decider decider = new Decider(inbox, remediations, outbox, audit, guards, rules::current, ActionCatalog.specs(),
         new ParamRenderer(), targetClients::pin, new BlastRadius(killSwitch, outbox), config.clock(), metrics);
     Rechecker rechecker = new Rechecker(decider, guards, inbox, remediations, audit, rules::current, config.clock());
+    Replays replays = new Replays(decider, inbox, remediations, audit, guards, rules::current, config.clock());
     this.deciderLoop = new BackgroundLoop("remediator-decider", () -> {
       // Interrupted work waiting to be decided again goes through the same guards under the same lock.
       int decided = decideYieldingToIntake(decider) + rechecker.recheckBatch(database, DECIDE_BATCH);
@@ -331,6 +340,9 @@ public final class RemediatorApp implements AutoCloseable {
     this.webhookAuth = new TokenAuth(config.webhookToken());
     WebhookHandler webhook = new WebhookHandler(new PayloadParser(), intake, config.clock(), metrics,
         config.grafanaHmacSecret().map(secret -> new GrafanaSignature(secret, config.clock())));
+    Sessions sessions = new Sessions(config.clock());
+    Access access = new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken()),
+        sessions);
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
         new ReloadHandler(reloader),
         new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
@@ -340,8 +352,14 @@ public final class RemediatorApp implements AutoCloseable {
         new BreakerHandler(database, breakers, rules::current, config.clock(), json),
         new AuditVerifyHandler(chainMonitor::verify),
         new AuditHandler(database, new AuditReader()), new AlertHandler(database, new AlertHistory()),
-        new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken())), metrics,
-        prometheus);
+        new ReplayHandler(new PayloadParser(), intake, replays, database, new NotificationStore(), new StoredAlerts(),
+            config.clock(), json, workerWakeup::signal),
+        new SimulateHandler(new RulesLoader(ActionCatalog.specs(), env), Simulations.simulator(), database,
+            config.clock()),
+        new AuditCountsHandler(database, new OutcomeCounts(), config.clock()),
+        new AuditPage(access, sessions, config.externalUrl().filter(url -> url.regionMatches(true, 0, "https:", 0, 6))
+            .isPresent()),
+        access, metrics, prometheus);
   }
 
   /**

@@ -36,6 +36,8 @@ public final class Main implements Callable<Integer> {
     commandLine.addSubcommand("audit", new CommandLine(new AuditCommand())
         .addSubcommand("verify", new AuditCommand.Verify(env))
         .addSubcommand("export", new AuditExportCommand(env, System.out, Clock.systemUTC())));
+    commandLine.addSubcommand("replay", new ReplayCommand(env, System.in));
+    commandLine.addSubcommand("simulate", new SimulateCommand(env, Clock.systemUTC()));
     commandLine.setDefaultValueProvider(ServeCommand.environmentDefaults(env));
     return commandLine;
   }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The flags that name a running server and the operator credential to use on it, shared by the
- * commands that change a server ({@code pause}, {@code resume}), and the one call they make.
+ * commands that change a server ({@code pause}, {@code resume}, {@code replay}), and the one call
+ * they make.
  * Every way the call can fail becomes a {@link Refused} whose message says what to do.
  */
 final class OperatorServer {
@@ -48,13 +49,21 @@ final class OperatorServer {
 
   /** Sends {@code method path} with a JSON {@code body} (null for none); returns the JSON answer of a 2xx. */
   JsonNode call(String method, String path, Object body, Map<String, String> env) throws Refused {
+    return send(method, path, body == null ? null : RequestBody.create(json(body), JSON), env);
+  }
+
+  /** POSTs {@code body}, bytes already in JSON, to {@code path}; returns the JSON answer of a 2xx. */
+  JsonNode post(String path, byte[] body, Map<String, String> env) throws Refused {
+    return send("POST", path, RequestBody.create(body, JSON), env);
+  }
+
+  private JsonNode send(String method, String path, RequestBody body, Map<String, String> env) throws Refused {
     HttpUrl base = HttpUrl.parse(url);
     if (base == null) {
       throw new IllegalArgumentException("--url must be an http:// or https:// URL, but was \"" + url + "\"");
     }
     HttpUrl target = base.resolve(path);
-    Request.Builder request = new Request.Builder().url(target)
-        .method(method, body == null ? null : RequestBody.create(json(body), JSON));
+    Request.Builder request = new Request.Builder().url(target).method(method, body);
     String credential = token(env);
     if (credential != null) {
       request.header("Authorization", "Bearer " + credential);

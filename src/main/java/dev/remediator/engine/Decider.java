@@ -10,7 +10,6 @@ import dev.remediator.rules.ActionSpec;
 import dev.remediator.rules.ParamRenderer;
 import dev.remediator.rules.Rule;
 import dev.remediator.rules.RuleSet;
-import dev.remediator.rules.TemplateException;
 import dev.remediator.store.AlertInbox;
 import dev.remediator.store.Database;
 import dev.remediator.store.FollowUp;
@@ -54,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * alert is decided under its own savepoint: one that throws is marked decided with its error
  * and audited, and the others are decided as if it were not there. A live decision that finds
  * the global {@code max_actions} used up trips the {@link BlastRadius} in the same transaction:
- * remediator pauses itself and escalates once.
+ * remediator pauses itself and escalates once. {@link Replays} decides an operator's alerts
+ * through the same two phases, one rule and replay {@link Generation} at a time.
  */
 public final class Decider {
   private static final Logger log = LoggerFactory.getLogger(Decider.class);
@@ -68,8 +68,7 @@ public final class Decider {
   private final AuditLog audit;
   private final GuardChain guards;
   private final Supplier<RuleSet> rules;
-  private final Map<String, ActionSpec> actionSpecs;
-  private final ParamRenderer renderer;
+  private final DecisionContexts contexts;
   private final Pins pins;
   private final BlastRadius blastRadius;
   private final Clock clock;
@@ -84,8 +83,7 @@ public final class Decider {
     this.audit = audit;
     this.guards = guards;
     this.rules = rules;
-    this.actionSpecs = Map.copyOf(actionSpecs);
-    this.renderer = renderer;
+    this.contexts = new DecisionContexts(actionSpecs, renderer);
     this.pins = pins;
     this.blastRadius = blastRadius;
     this.clock = clock;
@@ -95,8 +93,9 @@ public final class Decider {
   /** Decides up to {@code limit} of the oldest undecided alerts; returns how many it decided (or marked failed). */
   public int decideBatch(Database database, int limit) {
     Map<Long, AlertInbox.EarlierRow> earlier = new HashMap<>();
+    Instant asOf = clock.instant();
     List<StoredAlert> batch = database.inTransaction(connection -> {
-      List<StoredAlert> undecided = inbox.undecided(connection, limit);
+      List<StoredAlert> undecided = inbox.undecided(connection, limit, asOf);
       earlier.putAll(inbox.earlierRows(connection, undecided));
       return undecided;
     });
@@ -135,10 +134,7 @@ public final class Decider {
     afterCommit.clear();
     inbox.lock(connection);
     List<StoredAlert> kept = inbox.stillUndecided(connection, batch);
-    Map<Ledger.Budget, BatchLedger> ledgers = new EnumMap<>(Ledger.Budget.class);
-    for (Ledger.Budget budget : Ledger.Budget.values()) {
-      ledgers.put(budget, new BatchLedger(new RemediationLedger(connection, budget)));
-    }
+    Map<Ledger.Budget, BatchLedger> ledgers = ledgers(connection);
     Set<Long> stillUndecided = kept.stream().map(StoredAlert::id).collect(Collectors.toSet());
     List<StoredAlert> done = new ArrayList<>(kept.size());
     List<AuditEvent> events = new ArrayList<>();
@@ -162,6 +158,15 @@ public final class Decider {
     return kept.size();
   }
 
+  /** One transaction's view of both budgets, kept current with the decisions it writes. */
+  static Map<Ledger.Budget, BatchLedger> ledgers(Connection connection) {
+    Map<Ledger.Budget, BatchLedger> ledgers = new EnumMap<>(Ledger.Budget.class);
+    for (Ledger.Budget budget : Ledger.Budget.values()) {
+      ledgers.put(budget, new BatchLedger(new RemediationLedger(connection, budget)));
+    }
+    return ledgers;
+  }
+
   /** Thrown out of a transaction without savepoints when one alert fails for a reason of its own. */
   private static final class AlertFailed extends RuntimeException {
     AlertFailed(Throwable cause) {
@@ -174,7 +179,7 @@ public final class Decider {
    * timing cannot be trusted ({@link OccurrenceCheck}) is refused before any guard is asked.
    * Never throws for one alert.
    */
-  private Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now, Map<List<Object>, DecisionContext.Pin> pinned,
+  Plan prepare(RuleSet ruleSet, StoredAlert stored, Instant now, Map<List<Object>, DecisionContext.Pin> pinned,
                        Optional<AlertInbox.EarlierRow> earlier) {
     if (stored.alert().status() == AlertStatus.RESOLVED) {
       return new Plan(stored, ruleSet, List.of(), null);
@@ -187,11 +192,11 @@ public final class Decider {
       }
       List<GuardChain.Prepared> prepared = new ArrayList<>();
       for (Rule rule : ruleSet.matching(stored.alert().labels())) {
-        DecisionContext context = context(ruleSet, rule, stored, now);
+        DecisionContext context = contexts.of(ruleSet, rule, stored, now);
         GuardChain.Prepared first = guards.prepare(context);
         // Only a decision that may act live pins: a dry run would pin state it never acts from,
         // and a target that is not set up yet would fail every dry-run decision.
-        if (first.budget() == Ledger.Budget.LIVE && context.rendered()) {
+        if (pinned != null && first.budget() == Ledger.Budget.LIVE && context.rendered()) {
           DecisionContext.Pin pin = pinned.computeIfAbsent(List.of(rule.action(), rule.target(), context.params()),
               key -> pin(rule, context.params()));
           first = pin.applyTo(context).map(guards::prepare).orElse(first);
@@ -250,7 +255,7 @@ public final class Decider {
   private void decideOne(Connection connection, Plan plan, Map<Ledger.Budget, BatchLedger> ledgers, Instant now,
                          List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
     if (plan.alert().alert().status() == AlertStatus.RESOLVED) {
-      cancel(connection, plan.alert(), now, events);
+      cancel(connection, plan.alert(), now, events, ACTOR);
     } else {
       decide(connection, plan, ledgers, now, events, afterCommit);
     }
@@ -260,37 +265,17 @@ public final class Decider {
                       List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
     StoredAlert stored = plan.alert();
     if (plan.refusal() != null && !plan.refusal().rules().isEmpty()) {
-      refuse(connection, plan, now, events, afterCommit);
+      for (Rule rule : plan.refusal().rules()) {
+        refuse(connection, stored, rule, plan.refusal().reason(), now, events, afterCommit, Generation.FIRST);
+      }
       return;
     }
     if (plan.prepared().isEmpty()) {
-      events.add(AuditEvent.forAlert(now, Kind.UNMATCHED, ACTOR, stored, "no_rule",
-          Map.of("rules", plan.ruleSet().rules().size(), "source", plan.ruleSet().source())));
+      events.add(unmatched(plan, now, ACTOR));
       return;
     }
     for (GuardChain.Prepared prepared : plan.prepared()) {
-      DecisionContext context = prepared.context();
-      Rule rule = context.rule();
-      events.add(AuditEvent.forRule(now, Kind.MATCHED, ACTOR, stored, rule, "matched",
-          Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
-      GuardChain.Decision decision = guards.decide(prepared, ledgers.get(prepared.budget()));
-      NewRemediation remediation = remediation(context, decision);
-      OptionalLong id = remediations.insert(connection, remediation);
-      if (id.isPresent() && decision.counts()) {
-        // A live decision counts in both budgets; a dry-run one only in its own.
-        String service = stored.alert().labels().get(Ledger.SERVICE);
-        ledgers.get(Ledger.Budget.DRY_RUN).acted(rule.name(), context.groupKey(), service, now);
-        if (decision.budget() == Ledger.Budget.LIVE) {
-          ledgers.get(Ledger.Budget.LIVE).acted(rule.name(), context.groupKey(), service, now);
-        }
-      }
-      if (id.isEmpty()) {
-        events.add(AuditEvent.forRule(now, Kind.DUPLICATE, ACTOR, stored, rule, "already_decided",
-            Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
-        continue;
-      }
-      recorded(connection, plan.ruleSet(), rule, id.getAsLong(), remediation, decision,
-          ledgers.get(decision.budget()), Map.of(), now, events, afterCommit);
+      decide(connection, plan, prepared, ledgers, now, events, afterCommit, Generation.FIRST);
     }
   }
 
@@ -310,17 +295,17 @@ public final class Decider {
 
   /**
    * Audits the decision just written as remediation {@code id}: every guard's verdict, then the
-   * outcome with {@code about} (what else the audit should say of it). Asks for the approval it
+   * outcome with {@code about} (what else the audit should say of it), as {@code actor}. Asks for the approval it
    * awaits, and pauses remediator when the global {@code max_actions}, counted in {@code ledger},
    * is what skipped it. Shared by first decisions and by decisions taken again ({@link Rechecker}).
    */
   void recorded(Connection connection, RuleSet ruleSet, Rule rule, long id, NewRemediation remediation,
-                GuardChain.Decision decision, Ledger ledger, Map<String, Object> about, Instant now,
+                GuardChain.Decision decision, Ledger ledger, String actor, Map<String, Object> about, Instant now,
                 List<AuditEvent> events, List<Runnable> afterCommit) throws SQLException {
     StoredAlert stored = remediation.alert();
     RemediationState state = remediation.state();
     for (GuardChain.Decision.Step step : decision.steps()) {
-      events.add(AuditEvent.forRule(now, Kind.GUARD, ACTOR, stored, rule, step.verdict().wireName(),
+      events.add(AuditEvent.forRule(now, Kind.GUARD, actor, stored, rule, step.verdict().wireName(),
           Map.of("guard", step.guard(), "reason", step.verdict().reason())).withRemediation(id));
     }
     Map<String, Object> detail = new LinkedHashMap<>();
@@ -336,7 +321,7 @@ public final class Decider {
       detail.put("expiresAt", remediation.expiresAt().toString());
       requestApproval(connection, ruleSet, id, remediation, remediation.expiresAt(), now);
     }
-    events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, state.wireName(), detail)
+    events.add(AuditEvent.forRule(now, Kind.DECIDED, actor, stored, rule, state.wireName(), detail)
         .withRemediation(id));
     // The rate_limit guard skipped: when the global limit is what is used up, pause and escalate.
     if (RATE_LIMIT.equals(decision.decidedBy())) {
@@ -352,35 +337,46 @@ public final class Decider {
     }
   }
 
+  static AuditEvent unmatched(Plan plan, Instant now, String actor) {
+    return AuditEvent.forAlert(now, Kind.UNMATCHED, actor, plan.alert(), "no_rule",
+        Map.of("rules", plan.ruleSet().rules().size(), "source", plan.ruleSet().source()));
+  }
+
   /**
-   * Records a refused occurrence: for each matching rule, a skipped remediation (so the same
-   * occurrence is never decided again) with the reason, audited like any other decision.
+   * Phase 2 for one (rule, alert): asks the counting guards and writes the remediation, as
+   * {@code generation} of the occurrence, with its audit events; empty when the key was taken.
    */
-  private void refuse(Connection connection, Plan plan, Instant now, List<AuditEvent> events,
-                      List<Runnable> afterCommit) throws SQLException {
+  Optional<Recorded> decide(Connection connection, Plan plan, GuardChain.Prepared prepared,
+                            Map<Ledger.Budget, BatchLedger> ledgers, Instant now, List<AuditEvent> events,
+                            List<Runnable> afterCommit, Generation generation) throws SQLException {
     StoredAlert stored = plan.alert();
-    String reason = plan.refusal().reason();
-    for (Rule rule : plan.refusal().rules()) {
-      events.add(AuditEvent.forRule(now, Kind.MATCHED, ACTOR, stored, rule, "matched",
-          Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
-      OptionalLong id = remediations.insert(connection, new NewRemediation(rule.name(), stored, rule.action(),
-          rule.target(), GroupKey.of(rule, stored.alert()), RemediationState.SKIPPED, reason, Map.of(), false, now));
-      if (id.isEmpty()) {
-        events.add(AuditEvent.forRule(now, Kind.DUPLICATE, ACTOR, stored, rule, "already_decided",
-            Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
-        continue;
+    DecisionContext context = prepared.context();
+    Rule rule = context.rule();
+    String actor = generation.actor();
+    events.add(AuditEvent.forRule(now, Kind.MATCHED, actor, stored, rule, "matched",
+        Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
+    GuardChain.Decision decision = guards.decide(prepared, ledgers.get(prepared.budget()));
+    NewRemediation remediation = remediation(context, decision);
+    OptionalLong id = generation.insert(remediations, connection, remediation);
+    if (id.isPresent() && decision.counts()) {
+      // A live decision counts in both budgets; a dry-run one only in its own.
+      String service = stored.alert().labels().get(Ledger.SERVICE);
+      ledgers.get(Ledger.Budget.DRY_RUN).acted(rule.name(), context.groupKey(), service, now);
+      if (decision.budget() == Ledger.Budget.LIVE) {
+        ledgers.get(Ledger.Budget.LIVE).acted(rule.name(), context.groupKey(), service, now);
       }
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("state", RemediationState.SKIPPED.wireName());
-      detail.put("reason", reason);
-      detail.put("check", "occurrence");
-      events.add(AuditEvent.forRule(now, Kind.DECIDED, ACTOR, stored, rule, RemediationState.SKIPPED.wireName(), detail)
-          .withRemediation(id.getAsLong()));
-      afterCommit.add(() -> metrics.decision(rule.name(), RemediationState.SKIPPED.wireName()));
-      afterCommit.add(() -> log.atInfo().addKeyValue("remediation", id.getAsLong()).addKeyValue("rule", rule.name())
-          .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("reason", reason)
-          .log("rule {} skipped alert {}: {}", rule.name(), stored.alert().alertname(), reason));
     }
+    if (id.isEmpty()) {
+      events.add(AuditEvent.forRule(now, Kind.DUPLICATE, actor, stored, rule, "already_decided",
+          Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
+      return Optional.empty();
+    }
+    Map<String, Object> about = new LinkedHashMap<>();
+    generation.describe(about);
+    recorded(connection, plan.ruleSet(), rule, id.getAsLong(), remediation, decision, ledgers.get(decision.budget()),
+        actor, about, now, events, afterCommit);
+    return Optional.of(new Recorded(id.getAsLong(), remediation.state(), decision.outcome().reason(),
+        decision.decidedBy(), decision.steps(), remediation.params()));
   }
 
   /** Asks {@code escalate_to}, if the rules name one, to approve or reject the remediation {@code id}. */
@@ -398,17 +394,37 @@ public final class Decider {
     }
   }
 
-  private DecisionContext context(RuleSet ruleSet, Rule rule, StoredAlert stored, Instant now) {
-    ActionSpec spec = actionSpecs.get(rule.action());
-    boolean strict = spec == null || spec.strictTemplates();
-    String groupKey = GroupKey.of(rule, stored.alert());
-    Map<String, Object> params;
-    try {
-      params = renderer.render(rule, stored.alert(), strict);
-    } catch (TemplateException e) {
-      return new DecisionContext(ruleSet, rule, stored, groupKey, now, Map.of(), e.getMessage());
+  /**
+   * Records an occurrence refused before the guards, for one matching rule: a skipped remediation
+   * (so the same occurrence is never decided again) with the reason, audited like any other
+   * decision; empty when the key was taken.
+   */
+  Optional<Recorded> refuse(Connection connection, StoredAlert stored, Rule rule, String reason, Instant now,
+                                    List<AuditEvent> events, List<Runnable> afterCommit, Generation generation)
+      throws SQLException {
+    String actor = generation.actor();
+    events.add(AuditEvent.forRule(now, Kind.MATCHED, actor, stored, rule, "matched",
+        Map.of("matchers", rule.matchers().stream().map(Object::toString).toList())));
+    OptionalLong id = generation.insert(remediations, connection, new NewRemediation(rule.name(), stored,
+        rule.action(), rule.target(), GroupKey.of(rule, stored.alert()), RemediationState.SKIPPED, reason, Map.of(),
+        false, now));
+    if (id.isEmpty()) {
+      events.add(AuditEvent.forRule(now, Kind.DUPLICATE, actor, stored, rule, "already_decided",
+          Map.of("reason", "a remediation for this rule and alert occurrence already exists")));
+      return Optional.empty();
     }
-    return new DecisionContext(ruleSet, rule, stored, groupKey, now, params, null);
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("state", RemediationState.SKIPPED.wireName());
+    detail.put("reason", reason);
+    detail.put("check", "occurrence");
+    generation.describe(detail);
+    events.add(AuditEvent.forRule(now, Kind.DECIDED, actor, stored, rule, RemediationState.SKIPPED.wireName(), detail)
+        .withRemediation(id.getAsLong()));
+    afterCommit.add(() -> metrics.decision(rule.name(), RemediationState.SKIPPED.wireName()));
+    afterCommit.add(() -> log.atInfo().addKeyValue("remediation", id.getAsLong()).addKeyValue("rule", rule.name())
+        .addKeyValue("fingerprint", stored.alert().fingerprint()).addKeyValue("reason", reason)
+        .log("rule {} skipped alert {}: {}", rule.name(), stored.alert().alertname(), reason));
+    return Optional.of(new Recorded(id.getAsLong(), RemediationState.SKIPPED, reason, null, List.of(), Map.of()));
   }
 
   /** Asks the rule's action to pin the state it will act from, for these rendered params. */
@@ -423,13 +439,16 @@ public final class Decider {
     }
   }
 
-  private void cancel(Connection connection, StoredAlert stored, Instant now, List<AuditEvent> events) throws SQLException {
+  List<RemediationRef> cancel(Connection connection, StoredAlert stored, Instant now, List<AuditEvent> events,
+                                      String actor) throws SQLException {
     String reason = "alert resolved before the action started";
-    for (RemediationRef c : remediations.cancelUnstarted(connection, stored.alert().fingerprint(),
-        stored.alert().startsAt(), now, reason)) {
-      events.add(AuditEvent.forRemediation(now, Kind.CANCELLED, ACTOR, stored, c,
+    List<RemediationRef> cancelled = remediations.cancelUnstarted(connection, stored.alert().fingerprint(),
+        stored.alert().startsAt(), now, reason);
+    for (RemediationRef c : cancelled) {
+      events.add(AuditEvent.forRemediation(now, Kind.CANCELLED, actor, stored, c,
           RemediationState.CANCELLED.wireName(), Map.of("reason", reason)));
     }
+    return cancelled;
   }
 
   /** Marks an alert whose deciding threw as decided with its error, and audits it, so it is never retried forever. */
@@ -454,7 +473,7 @@ public final class Decider {
   }
 
   /** The error as one line for the audit log and the alert row: its type and the message's first line, no stack trace. */
-  private static String describe(Throwable error) {
+  static String describe(Throwable error) {
     String message = error.getMessage() == null ? "" : error.getMessage().strip().lines().findFirst().orElse("");
     String type = error.getClass().getSimpleName();
     return message.isEmpty() ? type : type + ": " + message;
@@ -480,7 +499,7 @@ public final class Decider {
     return false;
   }
 
-  private static RemediationState stateFor(Verdict outcome) {
+  static RemediationState stateFor(Verdict outcome) {
     if (outcome instanceof Verdict.Pass) {
       return RemediationState.PENDING;
     }
@@ -500,7 +519,7 @@ public final class Decider {
    * One alert after phase 1: the prepared decision of each matching rule (none for a resolved or
    * unmatched alert), or why preparing it failed.
    */
-  private record Plan(StoredAlert alert, RuleSet ruleSet, List<GuardChain.Prepared> prepared,
+  record Plan(StoredAlert alert, RuleSet ruleSet, List<GuardChain.Prepared> prepared,
                       Throwable failure, Refusal refusal) {
     Plan(StoredAlert alert, RuleSet ruleSet, List<GuardChain.Prepared> prepared, Throwable failure) {
       this(alert, ruleSet, prepared, failure, null);
@@ -508,5 +527,33 @@ public final class Decider {
   }
 
   /** An occurrence refused before the guards: the rules it matched, and why. */
-  private record Refusal(List<Rule> rules, String reason) {}
+  record Refusal(List<Rule> rules, String reason) {}
+
+  /**
+   * Which decision of an occurrence is written, and by whom: the first (generation 0, as the
+   * occurrence arrived or as an operator first replays it), or a forced replay's next generation,
+   * which names the remediation it decides again and the operator's reason.
+   */
+  record Generation(String actor, int number, Long replayOf, String reason) {
+    static final Generation FIRST = new Generation(ACTOR, 0, null, null);
+
+    OptionalLong insert(RemediationStore remediations, Connection connection, NewRemediation remediation)
+        throws SQLException {
+      return number == 0 ? remediations.insert(connection, remediation)
+          : remediations.insertReplay(connection, remediation, number, replayOf);
+    }
+
+    /** Adds what a forced replay is to an audited decision's detail. */
+    void describe(Map<String, Object> detail) {
+      if (replayOf != null) {
+        detail.put("replayOf", replayOf);
+        detail.put("replayGeneration", number);
+        detail.put("replayReason", reason);
+      }
+    }
+  }
+
+  /** A decision written: its remediation, state, reason, deciding guard, every guard's verdict and the params. */
+  record Recorded(long id, RemediationState state, String reason, String guard, List<GuardChain.Decision.Step> steps,
+                  Map<String, Object> params) {}
 }

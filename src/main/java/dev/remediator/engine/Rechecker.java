@@ -98,7 +98,7 @@ public final class Rechecker {
         NewRemediation remediation = Decider.remediation(first.context(), decision);
         remediations.redecide(connection, id, remediation);
         Rule rule = first.context().rule();
-        decider.recorded(connection, ruleSet, rule, id, remediation, decision, ledger, ABOUT, now, events,
+        decider.recorded(connection, ruleSet, rule, id, remediation, decision, ledger, ACTOR, ABOUT, now, events,
             afterCommit);
       }
       audit.append(connection, events);

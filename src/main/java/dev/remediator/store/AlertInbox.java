@@ -19,12 +19,16 @@ import java.util.Set;
  * The alerts stored by intake but not yet decided. A decider reads the oldest undecided alerts,
  * prepares its decisions, then takes the decider lock, keeps those still undecided, decides them
  * and marks them decided, all in one transaction, so a crash at any point leaves them undecided
- * rather than lost, and no two replicas decide the same alert.
+ * rather than lost, and no two replicas decide the same alert. The alerts a replay stores are
+ * held for that replay to decide ({@code held_until}); the decider takes them only once the hold
+ * has ended.
  */
 public final class AlertInbox {
   private static final String LOCK = "select name from decider_lock where name = 'decider'";
   private static final String UNDECIDED =
       "select " + AlertRows.COLUMNS + " from alert a where a.decided_at is null order by a.id limit ?";
+  private static final String UNDECIDED_UNHELD = "select " + AlertRows.COLUMNS + " from alert a"
+      + " where a.decided_at is null and (a.held_until is null or a.held_until <= ?) order by a.id limit ?";
   private static final String MARK_DECIDED = "update alert set decided_at = ? where id = ?";
   private static final String MARK_FAILED = "update alert set decided_at = ?, decide_error = ? where id = ?";
   private static final String COUNT_UNDECIDED = "select count(*) from alert where decided_at is null";
@@ -53,17 +57,34 @@ public final class AlertInbox {
     }
   }
 
+  /** The oldest undecided alerts, those a replay holds included. */
   public List<StoredAlert> undecided(Connection connection, int limit) throws SQLException {
-    Dialect dialect = Dialect.of(connection);
     try (PreparedStatement select = connection.prepareStatement(UNDECIDED)) {
       select.setInt(1, limit);
-      try (ResultSet rows = select.executeQuery()) {
-        List<StoredAlert> alerts = new ArrayList<>();
-        while (rows.next()) {
-          alerts.add(AlertRows.read(dialect, rows));
-        }
-        return alerts;
+      return read(select);
+    }
+  }
+
+  /**
+   * The oldest undecided alerts the decider may take at {@code now}: not those a replay holds to
+   * decide itself, until its hold ends (the replay failed before deciding them).
+   */
+  public List<StoredAlert> undecided(Connection connection, int limit, Instant now) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(UNDECIDED_UNHELD)) {
+      Dialect.of(connection).setInstant(select, 1, now);
+      select.setInt(2, limit);
+      return read(select);
+    }
+  }
+
+  private static List<StoredAlert> read(PreparedStatement select) throws SQLException {
+    Dialect dialect = Dialect.of(select.getConnection());
+    try (ResultSet rows = select.executeQuery()) {
+      List<StoredAlert> alerts = new ArrayList<>();
+      while (rows.next()) {
+        alerts.add(AlertRows.read(dialect, rows));
       }
+      return alerts;
     }
   }
 

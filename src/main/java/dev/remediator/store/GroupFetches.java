@@ -73,7 +73,7 @@ public final class GroupFetches {
             continue;
           }
         }
-        NotificationStore.bindAlert(insert, dialect, notificationId, alert, receivedAt);
+        NotificationStore.bindAlert(insert, dialect, notificationId, alert, receivedAt, null);
         if (insert.executeUpdate() == 1) {
           stored.add(alert);
         }

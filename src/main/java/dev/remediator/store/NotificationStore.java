@@ -33,8 +33,8 @@ public final class NotificationStore {
   /** Stores one alert row, once: the statement {@link #bindAlert} fills. */
   static final String INSERT_ALERT = """
       insert into alert (notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
-                         annotations, generator_url, received_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                         annotations, generator_url, received_at, held_until)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict do nothing""";
 
   private static final String INSERT_NOTIFICATIONS_UNNEST = """
@@ -55,13 +55,13 @@ public final class NotificationStore {
    */
   private static final String INSERT_ALERTS_UNNEST = """
       insert into alert (notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
-                         annotations, generator_url, received_at)
+                         annotations, generator_url, received_at, held_until)
       select notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
-             annotations, generator_url, received_at
+             annotations, generator_url, received_at, held_until
       from unnest(?::int8[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[],
-                  ?::text[], ?::text[], ?::timestamptz[])
+                  ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
            with ordinality as a(notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
-                                annotations, generator_url, received_at, position)
+                                annotations, generator_url, received_at, held_until, position)
       order by fingerprint, starts_at, status, position
       on conflict do nothing
       returning notification_id, fingerprint, status, starts_at""";
@@ -196,10 +196,12 @@ public final class NotificationStore {
     String[] annotations = new String[size];
     String[] generatorUrl = new String[size];
     String[] receivedAt = new String[size];
+    String[] heldUntil = new String[size];
     int row = 0;
     for (int i = 0; i < batch.size(); i++) {
       IncomingNotification incoming = batch.get(i);
       String received = PgArrays.instant(incoming.receivedAt());
+      String held = PgArrays.instant(incoming.heldUntil());
       for (Alert alert : incoming.notification().alerts()) {
         notificationId[row] = ids[i];
         fingerprint[row] = alert.fingerprint();
@@ -211,6 +213,7 @@ public final class NotificationStore {
         annotations[row] = Canonical.json(alert.annotations().asMap());
         generatorUrl[row] = alert.generatorURL();
         receivedAt[row] = received;
+        heldUntil[row] = held;
         row++;
       }
     }
@@ -226,6 +229,7 @@ public final class NotificationStore {
       PgArrays.text(connection, insert, 8, annotations);
       PgArrays.text(connection, insert, 9, generatorUrl);
       PgArrays.text(connection, insert, 10, receivedAt);
+      PgArrays.text(connection, insert, 11, heldUntil);
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           Instant starts = rows.getObject(4, OffsetDateTime.class).toInstant();
@@ -241,9 +245,12 @@ public final class NotificationStore {
     return counts;
   }
 
-  /** Fills {@link #INSERT_ALERT} with one alert of notification {@code notificationId}. */
+  /**
+   * Fills {@link #INSERT_ALERT} with one alert of notification {@code notificationId};
+   * {@code heldUntil} is null unless a replay holds the alert for itself.
+   */
   static void bindAlert(PreparedStatement insert, Dialect dialect, long notificationId, Alert alert,
-                        Instant receivedAt) throws SQLException {
+                        Instant receivedAt, Instant heldUntil) throws SQLException {
     insert.setLong(1, notificationId);
     insert.setString(2, alert.fingerprint());
     insert.setString(3, alert.status().wireName());
@@ -254,6 +261,7 @@ public final class NotificationStore {
     insert.setString(8, Canonical.json(alert.annotations().asMap()));
     insert.setString(9, alert.generatorURL());
     dialect.setInstant(insert, 10, receivedAt);
+    dialect.setInstant(insert, 11, heldUntil);
   }
 
   private static String occurrence(long notificationId, String fingerprint, String status, String startsAt) {
@@ -281,7 +289,8 @@ public final class NotificationStore {
     sorted.sort(OCCURRENCE_ORDER);
     try (PreparedStatement insert = connection.prepareStatement(INSERT_ALERT)) {
       for (Row row : sorted) {
-        bindAlert(insert, dialect, row.notificationId(), row.alert(), row.incoming().receivedAt());
+        bindAlert(insert, dialect, row.notificationId(), row.alert(), row.incoming().receivedAt(),
+            row.incoming().heldUntil());
         insert.addBatch();
       }
       int[] counts = insert.executeBatch();
@@ -301,14 +310,20 @@ public final class NotificationStore {
    * from Grafana); empty when retention has deleted it or its payload names none.
    */
   public Optional<String> version(Connection connection, long notificationId) throws SQLException {
+    Optional<String> payload = payload(connection, notificationId);
+    if (payload.isEmpty()) {
+      return Optional.empty();
+    }
+    Object version = Canonical.objectMap(payload.get()).get("version");
+    return version instanceof String text ? Optional.of(text) : Optional.empty();
+  }
+
+  /** The body of a stored notification as it was received; empty when there is none (or retention deleted it). */
+  public Optional<String> payload(Connection connection, long notificationId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement("select payload from notification where id = ?")) {
       select.setLong(1, notificationId);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
-          return Optional.empty();
-        }
-        Object version = Canonical.objectMap(row.getString(1)).get("version");
-        return version instanceof String text ? Optional.of(text) : Optional.empty();
+        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
       }
     }
   }

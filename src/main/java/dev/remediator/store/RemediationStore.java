@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -16,16 +17,26 @@ import java.util.OptionalLong;
  * The remediation table: decisions (unique per rule, fingerprint and startsAt). What cooldowns and
  * rate limits count is read through {@link RemediationLedger}; the queue that workers claim from is
  * {@link RemediationQueue}. Every method runs in the caller's transaction.
+ *
+ * <p>An occurrence is decided once per rule, unless an operator forces a replay: each forced
+ * replay is the next replay generation of the occurrence, keyed at its startsAt plus that many
+ * microseconds ({@link #keyOf}), so the unique key still admits every generation exactly once.
  */
 public final class RemediationStore {
   private static final String INSERT = """
       insert into remediation (rule_name, fingerprint, starts_at, alert_id, alertname, action, target, group_key,
-                               state, reason, params, counts, counts_dry_run, decided_at, not_before, expires_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               state, reason, params, counts, counts_dry_run, decided_at, not_before, expires_at,
+                               replay_generation, replay_of)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict do nothing""";
+  /** Every generation of one occurrence lies in [startsAt, startsAt + MAX_GENERATION µs]; rows are checked exactly after. */
   private static final String UNSTARTED_FOR_ALERT = """
-      select id, rule_name, action, target from remediation
-      where fingerprint = ? and starts_at = ? and state in ('pending', 'awaiting_approval', 'rechecking')""";
+      select id, rule_name, action, target, starts_at, replay_generation from remediation
+      where fingerprint = ? and starts_at >= ? and starts_at <= ? and state in ('pending', 'awaiting_approval', 'rechecking')""";
+  private static final String FOR_OCCURRENCE = """
+      select id, state, starts_at, replay_generation from remediation
+      where rule_name = ? and fingerprint = ? and starts_at >= ? and starts_at <= ?
+      order by replay_generation""";
   private static final String CANCEL =
       "update remediation set state = 'cancelled', counts = false, finished_at = ?, reason = ? where id = ?";
   private static final String APPROVE = """
@@ -52,13 +63,45 @@ public final class RemediationStore {
       expires_at = ? where id = ? and state = 'rechecking'""";
   private static final String BY_STATE = "select state, count(*) from remediation group by state";
 
+  /** The most forced replays one (rule, occurrence) may have. */
+  public static final int MAX_GENERATION = 999;
+
+  /** One remediation of an occurrence under one rule: which replay generation, and its state now. */
+  public record Generation(long id, RemediationState state, int number) {}
+
+  /** The key in {@code remediation_once} of replay generation {@code generation} of an occurrence. */
+  public static Instant keyOf(Instant startsAt, int generation) {
+    if (generation < 0 || generation > MAX_GENERATION) {
+      throw new IllegalArgumentException("replay generation must be 0 to " + MAX_GENERATION + ", but was "
+          + generation);
+    }
+    return startsAt.truncatedTo(ChronoUnit.MICROS).plus(generation, ChronoUnit.MICROS);
+  }
+
   /** Stores the decision unless one exists for the same key; returns the new id, if any. */
   public OptionalLong insert(Connection connection, NewRemediation decision) throws SQLException {
+    return insert(connection, decision, 0, null);
+  }
+
+  /**
+   * Stores a forced replay's decision as generation {@code generation} of its occurrence, naming
+   * the remediation {@code replayOf} it decides again; empty when that generation exists already.
+   */
+  public OptionalLong insertReplay(Connection connection, NewRemediation decision, int generation, long replayOf)
+      throws SQLException {
+    if (generation < 1) {
+      throw new IllegalArgumentException("a forced replay is generation 1 or later, but was " + generation);
+    }
+    return insert(connection, decision, generation, replayOf);
+  }
+
+  private OptionalLong insert(Connection connection, NewRemediation decision, int generation, Long replayOf)
+      throws SQLException {
     Dialect dialect = Dialect.of(connection);
     try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
       insert.setString(1, decision.rule());
       insert.setString(2, decision.alert().alert().fingerprint());
-      dialect.setInstant(insert, 3, decision.alert().alert().startsAt());
+      dialect.setInstant(insert, 3, keyOf(decision.alert().alert().startsAt(), generation));
       insert.setLong(4, decision.alert().id());
       insert.setString(5, decision.alert().alert().alertname());
       insert.setString(6, decision.action());
@@ -72,6 +115,8 @@ public final class RemediationStore {
       dialect.setInstant(insert, 14, decision.decidedAt());
       dialect.setInstant(insert, 15, decision.decidedAt());
       dialect.setInstant(insert, 16, decision.expiresAt());
+      insert.setInt(17, generation);
+      insert.setObject(18, replayOf);
       if (insert.executeUpdate() == 0) {
         return OptionalLong.empty();
       }
@@ -84,17 +129,52 @@ public final class RemediationStore {
     }
   }
 
-  /** Cancels what has not started for this alert occurrence; returns what was cancelled. */
+  /**
+   * Every remediation of the occurrence ({@code fingerprint}, {@code startsAt}) under {@code rule},
+   * by replay generation: empty when the rule never decided it.
+   */
+  public List<Generation> generations(Connection connection, String rule, String fingerprint, Instant startsAt)
+      throws SQLException {
+    Dialect dialect = Dialect.of(connection);
+    List<Generation> found = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(FOR_OCCURRENCE)) {
+      select.setString(1, rule);
+      select.setString(2, fingerprint);
+      dialect.setInstant(select, 3, keyOf(startsAt, 0));
+      dialect.setInstant(select, 4, keyOf(startsAt, MAX_GENERATION));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          int number = rows.getInt("replay_generation");
+          if (ofOccurrence(dialect, rows, startsAt, number)) {
+            found.add(new Generation(rows.getLong("id"), RemediationState.fromWire(rows.getString("state")), number));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** Whether a row found in an occurrence's key range is one of its generations, not a neighbour's. */
+  private static boolean ofOccurrence(Dialect dialect, ResultSet row, Instant startsAt, int generation)
+      throws SQLException {
+    return generation >= 0 && generation <= MAX_GENERATION
+        && keyOf(startsAt, generation).equals(dialect.instant(row, "starts_at"));
+  }
+
+  /** Cancels what has not started for this alert occurrence, every replay generation of it; returns what was cancelled. */
   public List<RemediationRef> cancelUnstarted(Connection connection, String fingerprint, Instant startsAt, Instant at,
                                          String reason) throws SQLException {
     Dialect dialect = Dialect.of(connection);
     List<RemediationRef> cancelled = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(UNSTARTED_FOR_ALERT + dialect.lockForUpdate())) {
       select.setString(1, fingerprint);
-      dialect.setInstant(select, 2, startsAt);
+      dialect.setInstant(select, 2, keyOf(startsAt, 0));
+      dialect.setInstant(select, 3, keyOf(startsAt, MAX_GENERATION));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          cancelled.add(ref(rows));
+          if (ofOccurrence(dialect, rows, startsAt, rows.getInt("replay_generation"))) {
+            cancelled.add(ref(rows));
+          }
         }
       }
     }

@@ -21,8 +21,9 @@ public final class RemediationViews {
   private static final String SELECT = """
       select r.id, r.state, r.rule_name, r.action, r.target, r.params, r.reason, r.decided_at, r.attempts,
              r.started_at, r.finished_at, r.error, r.verification, r.expires_at, r.fingerprint, r.alertname,
-             r.starts_at, a.id as alert_row, a.status as alert_status, a.labels as alert_labels,
-             a.annotations as alert_annotations, a.ends_at as alert_ends_at, a.generator_url as alert_generator_url
+             coalesce(a.starts_at, r.starts_at) as starts_at, a.id as alert_row, a.status as alert_status,
+             a.labels as alert_labels, a.annotations as alert_annotations, a.ends_at as alert_ends_at,
+             a.generator_url as alert_generator_url
       from remediation r left join alert a on a.id = r.alert_id""";
 
   /** Which remediations a page holds: in {@code state} and of {@code rule} when given, ids below {@code before}. */

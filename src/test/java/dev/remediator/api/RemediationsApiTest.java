@@ -109,7 +109,7 @@ class RemediationsApiTest {
         "{\"argv\":[\"/bin/echo\",\"a1\",\"https://ops:***@admin.internal/restart\"]}"));
     assertThat(first.path("alert")).isEqualTo(JSON.readTree("""
         {"fingerprint":"a1","alertname":"Load","startsAt":"2026-11-22T10:00:00Z","status":"firing",
-         "labels":{"alertname":"Load","id":"a1"},"annotations":{"summary":"Load on a1"}}"""));
+         "labels":{"alertname":"Load","id":"a1"},"annotations":{"summary":"Load on a1"},"generatorURL":""}"""));
     assertThat(first.path("reason").asText()).isEqualTo("rule hold-load requires approval");
     assertThat(first.path("attempts").asInt()).isZero();
     Instant decidedAt = Instant.parse(first.path("decidedAt").asText());
