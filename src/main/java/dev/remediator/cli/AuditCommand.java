@@ -85,11 +85,8 @@ public final class AuditCommand implements Callable<Integer> {
 
     private ChainReport verify() {
       Optional<ChainHead> expected = Optional.ofNullable(expectedHead).map(Verify::head);
-      Optional<String> key = auditKeyFile != null
-          ? Secrets.read(Map.of("REMEDIATOR_AUDIT_KEY_FILE", auditKeyFile.toString()), "REMEDIATOR_AUDIT_KEY")
-          : Secrets.read(env, "REMEDIATOR_AUDIT_KEY");
-      String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
-          : Secrets.read(env, "REMEDIATOR_DATABASE_URL").orElse(Database.DEFAULT_URL);
+      Optional<String> key = Secrets.read(env, "REMEDIATOR_AUDIT_KEY", auditKeyFile);
+      String url = DatabaseUrl.orDefault(databaseUrl, env);
       if (Dialect.of(url) == Dialect.SQLITE) {
         Path file = Path.of(url.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*", ""));
         if (!Files.isRegularFile(file)) {

@@ -5,7 +5,6 @@ import dev.remediator.audit.AuditField;
 import dev.remediator.audit.AuditFormat;
 import dev.remediator.audit.AuditQuery;
 import dev.remediator.audit.AuditReader;
-import dev.remediator.config.Secrets;
 import dev.remediator.http.ApiException;
 import dev.remediator.rules.PromDuration;
 import dev.remediator.store.Database;
@@ -110,9 +109,7 @@ public final class AuditExportCommand implements Callable<Integer> {
     try {
       chosen = format(format);
       query = AuditParameters.parse(AuditParameters.of(parameters()));
-      url = databaseUrl != null && !databaseUrl.isBlank()
-          ? databaseUrl
-          : Secrets.read(env, "REMEDIATOR_DATABASE_URL").orElse(Database.DEFAULT_URL);
+      url = DatabaseUrl.orDefault(databaseUrl, env);
     } catch (ApiException e) {
       return fail(err, "--" + e.error().field() + ": " + e.error().reason(), Main.USAGE);
     } catch (IllegalArgumentException e) {

@@ -195,9 +195,7 @@ public final class ServeCommand implements Callable<Integer> {
   /** The flags and environment resolved into a config; throws IllegalArgumentException naming what is wrong. */
   ServeConfig config() {
     String[] hostPort = ServeConfig.splitListen(listen);
-    Optional<String> database = databaseUrl != null && !databaseUrl.isBlank()
-        ? Optional.of(databaseUrl)
-        : Secrets.read(env, "REMEDIATOR_DATABASE_URL");
+    Optional<String> database = DatabaseUrl.configured(databaseUrl, env);
     return new ServeConfig(hostPort[0], Integer.parseInt(hostPort[1]), rules, database,
         secret("REMEDIATOR_WEBHOOK_TOKEN", webhookTokenFile), secret("REMEDIATOR_OPERATOR_TOKEN", operatorTokenFile),
         dryRun, workers, Clock.systemUTC(), duration("--shutdown-grace", shutdownGrace),
@@ -217,9 +215,6 @@ public final class ServeCommand implements Callable<Integer> {
   }
 
   private Optional<String> secret(String name, Path flagFile) {
-    if (flagFile != null) {
-      return Secrets.read(Map.of(name + "_FILE", flagFile.toString()), name);
-    }
-    return Secrets.read(env, name);
+    return Secrets.read(env, name, flagFile);
   }
 }

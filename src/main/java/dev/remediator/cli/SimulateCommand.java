@@ -3,7 +3,6 @@ package dev.remediator.cli;
 import dev.remediator.action.catalog.ActionCatalog;
 import dev.remediator.app.Simulations;
 import dev.remediator.config.ReadFailure;
-import dev.remediator.config.Secrets;
 import dev.remediator.engine.SimulationReport;
 import dev.remediator.engine.SimulationWindow;
 import dev.remediator.rules.RuleSet;
@@ -84,8 +83,7 @@ public final class SimulateCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    String url = databaseUrl != null && !databaseUrl.isBlank() ? databaseUrl
-        : Secrets.read(env, "REMEDIATOR_DATABASE_URL").orElse(Database.DEFAULT_URL);
+    String url = DatabaseUrl.orDefault(databaseUrl, env);
     try (Database database = Database.open(url, 2)) {
       SimulationReport report = Simulations.simulator().run(database, candidate, window);
       out.println(SimulationText.render(report));

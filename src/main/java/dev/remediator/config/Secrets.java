@@ -39,6 +39,17 @@ public final class Secrets {
     return Optional.of(contents);
   }
 
+  /**
+   * The secret {@code name} from {@code flagFile} when a command-line flag names one (the flag
+   * wins over the environment), else from {@code env} as {@link #read(Map, String)}.
+   */
+  public static Optional<String> read(Map<String, String> env, String name, Path flagFile) {
+    if (flagFile != null) {
+      return read(Map.of(name + "_FILE", flagFile.toString()), name);
+    }
+    return read(env, name);
+  }
+
   private static String readFile(String variable, String file) {
     try {
       return Files.readString(Path.of(file));

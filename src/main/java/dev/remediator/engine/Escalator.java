@@ -60,6 +60,7 @@ public final class Escalator {
   private final RemediatorMetrics metrics;
   private final String workerId;
   private final EscalationMessage messages;
+  private final DueFollowUps due;
 
   /** {@code externalUrl}, when present, is where humans reach this server; messages link there. */
   public Escalator(Database database, OutboxStore outbox, AuditLog audit, TargetClients actions, Clock clock,
@@ -72,17 +73,12 @@ public final class Escalator {
     this.metrics = metrics;
     this.workerId = workerId;
     this.messages = new EscalationMessage(externalUrl);
+    this.due = new DueFollowUps(database, outbox, FollowUp.Kind.ESCALATE, workerId, LEASE, BATCH);
   }
 
   /** Claims the due escalations, sends each and records how it went; returns how many it claimed. */
   public int escalateDue() throws InterruptedException {
-    Instant now = clock.instant();
-    List<FollowUp> due = database.inTransaction(connection ->
-        outbox.claimDue(connection, database.dialect(), FollowUp.Kind.ESCALATE, workerId, now, LEASE, BATCH));
-    for (FollowUp followUp : due) {
-      escalate(followUp);
-    }
-    return due.size();
+    return due.drain(clock.instant(), this::escalate);
   }
 
   private void escalate(FollowUp followUp) throws InterruptedException {

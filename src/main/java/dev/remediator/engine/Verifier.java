@@ -53,6 +53,7 @@ public final class Verifier {
   private final RemediatorMetrics metrics;
   private final String workerId;
   private final List<VerificationEnded> listeners;
+  private final DueFollowUps due;
 
   public Verifier(Database database, OutboxStore outbox, VerificationStore verifications, AuditLog audit,
                   Breakers breakers, VerificationProbe probe, Supplier<RuleSet> rules, Clock clock,
@@ -68,6 +69,7 @@ public final class Verifier {
     this.metrics = metrics;
     this.workerId = workerId;
     this.listeners = List.copyOf(listeners);
+    this.due = new DueFollowUps(database, outbox, FollowUp.Kind.VERIFY, workerId, LEASE, BATCH);
   }
 
   /** The first look of a verification whose action succeeded at {@code actedAt}: one poll later, at most the deadline. */
@@ -77,13 +79,7 @@ public final class Verifier {
 
   /** Claims the due verifications and looks at each once; returns how many it claimed. */
   public int verifyDue() throws InterruptedException {
-    Instant now = clock.instant();
-    List<FollowUp> due = database.inTransaction(connection ->
-        outbox.claimDue(connection, database.dialect(), FollowUp.Kind.VERIFY, workerId, now, LEASE, BATCH));
-    for (FollowUp followUp : due) {
-      verify(followUp);
-    }
-    return due.size();
+    return due.drain(clock.instant(), this::verify);
   }
 
   private void verify(FollowUp followUp) throws InterruptedException {

@@ -1,7 +1,6 @@
 package dev.remediator.store;
 
 import dev.remediator.alert.Alert;
-import dev.remediator.json.Canonical;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,11 +26,6 @@ public final class GroupFetches {
   private static final String CLAIM = "update notification set group_fetched_at = ? where id = ? and group_fetched_at is null";
   private static final String TWIN = "select count(*) from alert where fingerprint = ? and status = ?"
       + " and starts_at >= ? and starts_at < ?";
-  private static final String INSERT_ALERT = """
-      insert into alert (notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
-                         annotations, generator_url, received_at)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      on conflict do nothing""";
 
   /** A truncated notification: its id, the receiver it went to, and its payload as received. */
   public record Truncated(long id, String receiver, String payload) {}
@@ -66,7 +60,7 @@ public final class GroupFetches {
     Dialect dialect = Dialect.of(connection);
     List<Alert> stored = new ArrayList<>();
     try (PreparedStatement twin = connection.prepareStatement(TWIN);
-         PreparedStatement insert = connection.prepareStatement(INSERT_ALERT)) {
+         PreparedStatement insert = connection.prepareStatement(NotificationStore.INSERT_ALERT)) {
       for (Alert alert : alerts) {
         Instant millisecond = alert.startsAt().truncatedTo(ChronoUnit.MILLIS);
         twin.setString(1, alert.fingerprint());
@@ -79,16 +73,7 @@ public final class GroupFetches {
             continue;
           }
         }
-        insert.setLong(1, notificationId);
-        insert.setString(2, alert.fingerprint());
-        insert.setString(3, alert.status().wireName());
-        dialect.setInstant(insert, 4, alert.startsAt());
-        dialect.setInstant(insert, 5, alert.endsAt().orElse(null));
-        insert.setString(6, alert.alertname());
-        insert.setString(7, Canonical.json(alert.labels().asMap()));
-        insert.setString(8, Canonical.json(alert.annotations().asMap()));
-        insert.setString(9, alert.generatorURL());
-        dialect.setInstant(insert, 10, receivedAt);
+        NotificationStore.bindAlert(insert, dialect, notificationId, alert, receivedAt, null);
         if (insert.executeUpdate() == 1) {
           stored.add(alert);
         }

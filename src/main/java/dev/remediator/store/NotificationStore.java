@@ -30,7 +30,8 @@ public final class NotificationStore {
                                 external_url, notification_reason, alert_count, payload)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
   private static final String INSERT_NOTIFICATION_RETURNING_ID = INSERT_NOTIFICATION + " returning id";
-  private static final String INSERT_ALERT = """
+  /** Stores one alert row, once: the statement {@link #bindAlert} fills. */
+  static final String INSERT_ALERT = """
       insert into alert (notification_id, fingerprint, status, starts_at, ends_at, alertname, labels,
                          annotations, generator_url, received_at, held_until)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -244,6 +245,25 @@ public final class NotificationStore {
     return counts;
   }
 
+  /**
+   * Fills {@link #INSERT_ALERT} with one alert of notification {@code notificationId};
+   * {@code heldUntil} is null unless a replay holds the alert for itself.
+   */
+  static void bindAlert(PreparedStatement insert, Dialect dialect, long notificationId, Alert alert,
+                        Instant receivedAt, Instant heldUntil) throws SQLException {
+    insert.setLong(1, notificationId);
+    insert.setString(2, alert.fingerprint());
+    insert.setString(3, alert.status().wireName());
+    dialect.setInstant(insert, 4, alert.startsAt());
+    dialect.setInstant(insert, 5, alert.endsAt().orElse(null));
+    insert.setString(6, alert.alertname());
+    insert.setString(7, Canonical.json(alert.labels().asMap()));
+    insert.setString(8, Canonical.json(alert.annotations().asMap()));
+    insert.setString(9, alert.generatorURL());
+    dialect.setInstant(insert, 10, receivedAt);
+    dialect.setInstant(insert, 11, heldUntil);
+  }
+
   private static String occurrence(long notificationId, String fingerprint, String status, String startsAt) {
     return notificationId + "\n" + status + "\n" + startsAt + "\n" + fingerprint;
   }
@@ -269,18 +289,8 @@ public final class NotificationStore {
     sorted.sort(OCCURRENCE_ORDER);
     try (PreparedStatement insert = connection.prepareStatement(INSERT_ALERT)) {
       for (Row row : sorted) {
-        Alert alert = row.alert();
-        insert.setLong(1, row.notificationId());
-        insert.setString(2, alert.fingerprint());
-        insert.setString(3, alert.status().wireName());
-        dialect.setInstant(insert, 4, alert.startsAt());
-        dialect.setInstant(insert, 5, alert.endsAt().orElse(null));
-        insert.setString(6, alert.alertname());
-        insert.setString(7, Canonical.json(alert.labels().asMap()));
-        insert.setString(8, Canonical.json(alert.annotations().asMap()));
-        insert.setString(9, alert.generatorURL());
-        dialect.setInstant(insert, 10, row.incoming().receivedAt());
-        dialect.setInstant(insert, 11, row.incoming().heldUntil());
+        bindAlert(insert, dialect, row.notificationId(), row.alert(), row.incoming().receivedAt(),
+            row.incoming().heldUntil());
         insert.addBatch();
       }
       int[] counts = insert.executeBatch();

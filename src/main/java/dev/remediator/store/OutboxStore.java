@@ -89,13 +89,7 @@ public final class OutboxStore {
 
   /** Marks a claimed follow-up done; false when {@code worker} no longer holds it. */
   public boolean done(Connection connection, long id, String worker, Instant at) throws SQLException {
-    Dialect dialect = Dialect.of(connection);
-    try (PreparedStatement update = connection.prepareStatement(DONE)) {
-      dialect.setInstant(update, 1, at);
-      update.setLong(2, id);
-      update.setString(3, worker);
-      return update.executeUpdate() == 1;
-    }
+    return whileHeld(connection, DONE, at, id, worker);
   }
 
   /** Marks a claimed follow-up done and sent at {@code at}; false when {@code worker} no longer holds it. */
@@ -137,13 +131,7 @@ public final class OutboxStore {
    * not held yet); false when {@code worker} no longer holds it.
    */
   public boolean reschedule(Connection connection, long id, String worker, Instant dueAt) throws SQLException {
-    Dialect dialect = Dialect.of(connection);
-    try (PreparedStatement update = connection.prepareStatement(RESCHEDULE)) {
-      dialect.setInstant(update, 1, dueAt);
-      update.setLong(2, id);
-      update.setString(3, worker);
-      return update.executeUpdate() == 1;
-    }
+    return whileHeld(connection, RESCHEDULE, dueAt, id, worker);
   }
 
   /**
@@ -151,9 +139,14 @@ public final class OutboxStore {
    * backoff); false when {@code worker} no longer holds it.
    */
   public boolean retryAfter(Connection connection, long id, String worker, Instant until) throws SQLException {
-    Dialect dialect = Dialect.of(connection);
-    try (PreparedStatement update = connection.prepareStatement(RETRY_AFTER)) {
-      dialect.setInstant(update, 1, until);
+    return whileHeld(connection, RETRY_AFTER, until, id, worker);
+  }
+
+  /** Runs one statement of shape (instant, id, worker) that changes a follow-up only while {@code worker} holds it. */
+  private static boolean whileHeld(Connection connection, String statement, Instant at, long id, String worker)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(statement)) {
+      Dialect.of(connection).setInstant(update, 1, at);
       update.setLong(2, id);
       update.setString(3, worker);
       return update.executeUpdate() == 1;

@@ -1,5 +1,8 @@
 package dev.remediator.api;
 
+import static dev.remediator.testing.RunningApp.OPERATOR;
+import static dev.remediator.testing.RunningApp.WEBHOOK;
+import static dev.remediator.testing.RunningApp.firingLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the operator credential may do either.
  */
 class ApprovalApiTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -48,8 +47,7 @@ class ApprovalApiTest {
             with: {argv: ["/usr/bin/touch", "%s/{{ labels.id }}"]}
             allow: {id: "[a-z0-9]{1,8}"}
         """.formatted(markers);
-    app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of());
+    app = RunningApp.withTokens(dir, rules);
   }
 
   @AfterEach
@@ -57,18 +55,9 @@ class ApprovalApiTest {
     app.close();
   }
 
-  private static String alert(String id) {
-    return """
-        {"version":"4","groupKey":"g","truncatedAlerts":0,"status":"firing","receiver":"remediator",
-         "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
-         "alerts":[{"status":"firing","labels":{"alertname":"Load","id":"%1$s"},"annotations":{},
-         "startsAt":"2026-11-22T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"%1$s"}]}"""
-        .formatted(id);
-  }
-
   /** Posts an alert and waits until its remediation awaits approval; returns the remediation id. */
   private String awaitingApproval(String id) {
-    assertThat(app.post("/webhook", alert(id), "application/json", WEBHOOK).status()).isEqualTo(200);
+    assertThat(app.post("/webhook", firingLoad(id), "application/json", WEBHOOK).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(app.rows("select state from remediation where fingerprint = ?", id))
             .containsExactly("awaiting_approval"));

@@ -1,5 +1,7 @@
 package dev.remediator.api;
 
+import static dev.remediator.testing.RunningApp.OPERATOR;
+import static dev.remediator.testing.RunningApp.WEBHOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the store are reported against the head this process sealed.
  */
 class AuditVerifyApiTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -37,8 +36,7 @@ class AuditVerifyApiTest {
 
   @BeforeEach
   void start() {
-    app = RunningApp.start(dir, "rules: []\n", Optional.empty(), Optional.of("hook-token"),
-        Optional.of("operator-token"), false, Map.of(), config -> config.withAuditKey(Optional.of("audit-key")));
+    app = RunningApp.withTokens(dir, "rules: []\n", config -> config.withAuditKey(Optional.of("audit-key")));
   }
 
   @AfterEach

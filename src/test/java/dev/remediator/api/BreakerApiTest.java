@@ -1,5 +1,8 @@
 package dev.remediator.api;
 
+import static dev.remediator.testing.RunningApp.OPERATOR;
+import static dev.remediator.testing.RunningApp.WEBHOOK;
+import static dev.remediator.testing.RunningApp.firingLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +12,6 @@ import dev.remediator.testing.RunningApp;
 import dev.remediator.testing.RunningApp.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code GET /api/v1/breakers} and {@code /metrics}, and an operator can reset it.
  */
 class BreakerApiTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -42,8 +41,7 @@ class BreakerApiTest {
             target: host
             with: {argv: ["/bin/false"]}
         """;
-    app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of());
+    app = RunningApp.withTokens(dir, rules);
   }
 
   @AfterEach
@@ -51,18 +49,9 @@ class BreakerApiTest {
     app.close();
   }
 
-  private static String alert(String id) {
-    return """
-        {"version":"4","groupKey":"g","truncatedAlerts":0,"status":"firing","receiver":"remediator",
-         "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
-         "alerts":[{"status":"firing","labels":{"alertname":"Load","id":"%1$s"},"annotations":{},
-         "startsAt":"2026-11-22T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"%1$s"}]}"""
-        .formatted(id);
-  }
-
   /** Posts an alert and waits until its remediation has ended in {@code state}; returns its reason or error. */
   private String fire(String id, String state) {
-    assertThat(app.post("/webhook", alert(id), "application/json", WEBHOOK).status()).isEqualTo(200);
+    assertThat(app.post("/webhook", firingLoad(id), "application/json", WEBHOOK).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(app.rows("select state from remediation where fingerprint = ?", id)).containsExactly(state));
     return app.rows("select coalesce(error, reason) from remediation where fingerprint = ?", id).get(0);

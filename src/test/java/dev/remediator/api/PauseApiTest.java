@@ -1,5 +1,8 @@
 package dev.remediator.api;
 
+import static dev.remediator.testing.RunningApp.OPERATOR;
+import static dev.remediator.testing.RunningApp.WEBHOOK;
+import static dev.remediator.testing.RunningApp.firingLoad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * what happens to the next alert.
  */
 class PauseApiTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -47,22 +47,12 @@ class PauseApiTest {
             with: {argv: ["/usr/bin/touch", "%s/{{ labels.id }}"]}
             allow: {id: "[a-z0-9]{1,8}"}
         """.formatted(markers);
-    app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of());
+    app = RunningApp.withTokens(dir, rules);
   }
 
   @AfterEach
   void stop() {
     app.close();
-  }
-
-  private static String alert(String id) {
-    return """
-        {"version":"4","groupKey":"g","truncatedAlerts":0,"status":"firing","receiver":"remediator",
-         "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
-         "alerts":[{"status":"firing","labels":{"alertname":"Load","id":"%1$s"},"annotations":{},
-         "startsAt":"2026-11-22T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"%1$s"}]}"""
-        .formatted(id);
   }
 
   private Answer pause(String body, String authorization) {
@@ -133,7 +123,7 @@ class PauseApiTest {
     assertThat(json(ready).get("pause")).isEqualTo(state);
     assertThat(pausedGauge()).isEqualTo(1.0);
 
-    assertThat(app.post("/webhook", alert("one"), "application/json", WEBHOOK).status()).isEqualTo(200);
+    assertThat(app.post("/webhook", firingLoad("one"), "application/json", WEBHOOK).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
         assertThat(app.rows("select state, reason from remediation where fingerprint = 'one'")).containsExactly(
             "skipped | remediator is paused by operator@127.0.0.1 until " + state.get("until").asText()
@@ -150,7 +140,7 @@ class PauseApiTest {
     assertThat(app.rows("select kind, actor, outcome from audit_event where kind in ('paused', 'resumed') order by id"))
         .containsExactly("paused | operator@127.0.0.1 | paused", "resumed | operator@127.0.0.1 | resumed");
 
-    assertThat(app.post("/webhook", alert("two"), "application/json", WEBHOOK).status()).isEqualTo(200);
+    assertThat(app.post("/webhook", firingLoad("two"), "application/json", WEBHOOK).status()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(markers.resolve("two")));
     assertThat(markers.resolve("one")).doesNotExist();
   }

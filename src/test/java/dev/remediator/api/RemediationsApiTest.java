@@ -1,5 +1,7 @@
 package dev.remediator.api;
 
+import static dev.remediator.testing.RunningApp.OPERATOR;
+import static dev.remediator.testing.RunningApp.WEBHOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,8 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with its audit timeline and what its action reported.
  */
 class RemediationsApiTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
@@ -56,8 +54,7 @@ class RemediationsApiTest {
             with: {argv: ["/bin/echo", "restarted", "{{ labels.id }}"]}
             allow: {id: "[a-z0-9]{1,8}"}
         """;
-    app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of());
+    app = RunningApp.withTokens(dir, rules);
     for (String id : List.of("a1", "a2", "a3")) {
       assertThat(app.post("/webhook", alert("Load", id), "application/json", WEBHOOK).status()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(30)).until(() ->

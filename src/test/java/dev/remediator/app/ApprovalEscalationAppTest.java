@@ -1,5 +1,7 @@
 package dev.remediator.app;
 
+import static dev.remediator.testing.RunningApp.OPERATOR;
+import static dev.remediator.testing.RunningApp.WEBHOOK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -32,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * and an approval nobody gives expires, is escalated, and can no longer be given.
  */
 class ApprovalEscalationAppTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
   private static final String EXTERNAL_URL = "https://remediator.example.com";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -79,8 +78,7 @@ class ApprovalEscalationAppTest {
             with: {argv: ["/usr/bin/touch", "%s/{{ labels.id }}"]}
             allow: {id: "[a-z0-9]{1,8}"}
         """.formatted(slack.url("/services/T0/B0/s3cret"), markers);
-    app = RunningApp.start(dir, rules, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of(), adjust);
+    app = RunningApp.withTokens(dir, rules, adjust);
   }
 
   private static String alert(String id, String status) {

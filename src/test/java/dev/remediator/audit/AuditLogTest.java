@@ -3,29 +3,26 @@ package dev.remediator.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remediator.store.Database;
-import dev.remediator.testing.InMemoryStore;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.Rows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AuditLogTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
+  @RegisterExtension
+  final FreshStore store = FreshStore.inMemory();
   private Database database;
 
   @BeforeEach
   void open() {
-    database = InMemoryStore.open();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
+    database = store.database();
   }
 
   @Test

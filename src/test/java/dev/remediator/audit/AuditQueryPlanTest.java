@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sends: with sequential and plain index scans switched off, the plan must name the filter's own
  * index. This catches a filter without an index, and a search expression that drifted from the
  * one the trigram index covers, without timing anything. (How fast pages are with a million
- * events is measured by {@code AuditQueryBenchTest}.)
+ * events is measured by {@code AuditQueryBench}.)
  */
 class AuditQueryPlanTest {
   @RegisterExtension

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.remediator.audit.ChainReport.Status;
 import dev.remediator.store.Database;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.Rows;
-import dev.remediator.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,9 +14,8 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit chain on the real PostgreSQL at 127.0.0.1:5432, a fresh database per test; tampering
@@ -24,29 +23,17 @@ import org.junit.jupiter.api.Test;
  * Two stores on one database stand for two replicas.
  */
 class PostgresAuditChainTest extends AuditChainContract {
-  private TestDatabase server;
-  private Database database;
-
-  @BeforeEach
-  void open() {
-    server = new TestDatabase().open();
-    database = server.openStore();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
-    server.close();
-  }
+  @RegisterExtension
+  final FreshStore postgres = FreshStore.onPostgres();
 
   @Override
   Database database() {
-    return database;
+    return postgres.database();
   }
 
   @Override
   void tamper(String... statements) {
-    try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
       List<String> tables = List.of("audit_event", "audit_seal");
       for (String table : tables) {
         statement.execute("alter table " + table + " disable trigger all");
@@ -80,8 +67,8 @@ class PostgresAuditChainTest extends AuditChainContract {
 
   @Test
   void anEventThatCommitsAfterAHigherIdWasSealedIsSealedLaterNotSkipped() throws Exception {
-    try (Database other = server.openStore();
-         Connection early = database.dataSource().getConnection();
+    try (Database other = postgres.openReplica();
+         Connection early = database().dataSource().getConnection();
          Connection late = other.dataSource().getConnection()) {
       long lowerId = appendOne(late, "lower id, commits last");
       long higherId = appendOne(early, "higher id, commits first");
@@ -94,7 +81,7 @@ class PostgresAuditChainTest extends AuditChainContract {
       assertThat(sealAll(sealer)).isEqualTo(1);
 
       assertThat(lowerId).isLessThan(higherId);
-      assertThat(Rows.of(database, "select seq, event_id from audit_seal order by seq"))
+      assertThat(Rows.of(database(), "select seq, event_id from audit_seal order by seq"))
           .containsExactly("1 | " + higherId, "2 | " + lowerId);
       ChainReport report = verify();
       assertThat(report.status()).isEqualTo(Status.OK);
@@ -106,7 +93,7 @@ class PostgresAuditChainTest extends AuditChainContract {
   @Test
   void aTransactionStillRunningHoldsNothingBackAndIsSealedWhenItCommits() throws Exception {
     append(2, NOW);
-    try (Connection running = database.dataSource().getConnection()) {
+    try (Connection running = database().dataSource().getConnection()) {
       appendOne(running, "still running");
       append(1, NOW);
 
@@ -122,7 +109,7 @@ class PostgresAuditChainTest extends AuditChainContract {
 
   @Test
   void aStragglerIsFoundAfterABacklogSealedInFullBatches() throws Exception {
-    try (Connection straggler = database.dataSource().getConnection()) {
+    try (Connection straggler = database().dataSource().getConnection()) {
       long lowId = appendOne(straggler, "commits after the backlog is sealed");
       append(AuditSealer.BATCH, NOW);
       append(AuditSealer.BATCH + 500, NOW);
@@ -133,7 +120,7 @@ class PostgresAuditChainTest extends AuditChainContract {
       straggler.commit();
       assertThat(sealAll(sealer)).isEqualTo(1);
 
-      assertThat(Rows.of(database, "select event_id from audit_seal where seq = " + (2 * AuditSealer.BATCH + 501)))
+      assertThat(Rows.of(database(), "select event_id from audit_seal where seq = " + (2 * AuditSealer.BATCH + 501)))
           .containsExactly(String.valueOf(lowId));
       assertThat(verify().links()).isEqualTo(2 * AuditSealer.BATCH + 501);
       assertThat(verify().unsealed()).isZero();
@@ -142,11 +129,11 @@ class PostgresAuditChainTest extends AuditChainContract {
 
   @Test
   void twoReplicasWritingAndSealingBuildOneChain() throws Exception {
-    try (Database other = server.openStore()) {
-      AuditSealer first = new AuditSealer(database, KEY, clock);
+    try (Database other = postgres.openReplica()) {
+      AuditSealer first = new AuditSealer(database(), KEY, clock);
       AuditSealer second = new AuditSealer(other, KEY, clock);
       for (int round = 0; round < 4; round++) {
-        Database writer = round % 2 == 0 ? database : other;
+        Database writer = round % 2 == 0 ? database() : other;
         writer.inTransaction(c -> appendOne(c, "from a replica"));
         other.inTransaction(c -> appendOne(c, "from the other replica"));
         assertThat(sealAll(round % 2 == 0 ? second : first)).isEqualTo(2);
@@ -163,7 +150,7 @@ class PostgresAuditChainTest extends AuditChainContract {
   @Test
   void aReplicaHoldingTheChainLockKeepsTheOthersFromSealing() throws Exception {
     append(3, NOW);
-    try (Connection holder = database.dataSource().getConnection()) {
+    try (Connection holder = database().dataSource().getConnection()) {
       try (Statement lock = holder.createStatement()) {
         lock.executeQuery("select name from maintenance_lock where name = 'audit_chain' for update").close();
       }
@@ -179,7 +166,7 @@ class PostgresAuditChainTest extends AuditChainContract {
     sealAll(sealer(KEY));
 
     for (String table : List.of("audit_event", "audit_seal", "audit_anchor", "audit_chain")) {
-      assertThatThrownBy(() -> database.inTransaction(c -> c.createStatement().execute("truncate " + table + " cascade")))
+      assertThatThrownBy(() -> database().inTransaction(c -> c.createStatement().execute("truncate " + table + " cascade")))
           .as(table).hasMessageContaining(table + " is append-only: TRUNCATE is not allowed");
     }
   }

@@ -1,33 +1,23 @@
 package dev.remediator.audit;
 
 import dev.remediator.store.Database;
-import dev.remediator.testing.InMemoryStore;
+import dev.remediator.testing.FreshStore;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The audit chain on the embedded store; tampering drops the append-only triggers first. */
 class SqliteAuditChainTest extends AuditChainContract {
-  private Database database;
-
-  @BeforeEach
-  void open() {
-    database = InMemoryStore.open();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
-  }
+  @RegisterExtension
+  final FreshStore store = FreshStore.inMemory();
 
   @Override
   Database database() {
-    return database;
+    return store.database();
   }
 
   @Override
   void tamper(String... statements) {
-    database.inTransaction(c -> {
+    database().inTransaction(c -> {
       try (Statement statement = c.createStatement()) {
         for (String trigger : new String[] {"audit_event_no_update", "audit_event_no_delete", "audit_seal_no_update",
             "audit_seal_no_delete"}) {

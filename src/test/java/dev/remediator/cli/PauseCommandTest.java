@@ -1,5 +1,7 @@
 package dev.remediator.cli;
 
+import static dev.remediator.testing.RunningApp.OPERATOR_TOKEN;
+import static dev.remediator.testing.RunningApp.WEBHOOK_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remediator.testing.RunningApp;
@@ -10,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,7 @@ class PauseCommandTest {
 
   @BeforeEach
   void start() {
-    app = RunningApp.start(dir, RULES, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of());
+    app = RunningApp.withTokens(dir, RULES);
   }
 
   @AfterEach
@@ -51,7 +51,7 @@ class PauseCommandTest {
 
   @Test
   void pauseAndResumePrintOneLineEachAndChangeTheServer() {
-    Run paused = run(Map.of(), "pause", "--url", app.url(""), "--token", "operator-token", "--reason",
+    Run paused = run(Map.of(), "pause", "--url", app.url(""), "--token", OPERATOR_TOKEN, "--reason",
         "deploy freeze", "--for", "1h");
 
     assertThat(paused.status()).isZero();
@@ -59,19 +59,19 @@ class PauseCommandTest {
     assertThat(paused.err()).isEmpty();
     assertThat(app.rows("select reason, actor from pause")).containsExactly("deploy freeze | operator@127.0.0.1");
 
-    Run resumed = run(Map.of("REMEDIATOR_OPERATOR_TOKEN", "operator-token"), "resume", "--url", app.url(""));
+    Run resumed = run(Map.of("REMEDIATOR_OPERATOR_TOKEN", OPERATOR_TOKEN), "resume", "--url", app.url(""));
 
     assertThat(resumed.status()).isZero();
     assertThat(resumed.out()).isEqualTo("resumed; it was paused by operator@127.0.0.1: deploy freeze"
         + System.lineSeparator());
     assertThat(app.rows("select count(*) from pause")).containsExactly("0");
-    assertThat(run(Map.of("REMEDIATOR_OPERATOR_TOKEN", "operator-token"), "resume", "--url", app.url("")).out())
+    assertThat(run(Map.of("REMEDIATOR_OPERATOR_TOKEN", OPERATOR_TOKEN), "resume", "--url", app.url("")).out())
         .isEqualTo("not paused; nothing to resume" + System.lineSeparator());
   }
 
   @Test
   void theTokenMayComeFromAFileAndAPauseWithoutForLastsUntilResumed() throws IOException {
-    Path token = Files.writeString(dir.resolve("token"), "operator-token\n");
+    Path token = Files.writeString(dir.resolve("token"), OPERATOR_TOKEN + "\n");
 
     Run paused = run(Map.of(), "pause", "--url", app.url(""), "--token-file", token.toString(), "--reason", "incident");
 
@@ -83,7 +83,7 @@ class PauseCommandTest {
   void aWrongOrMissingTokenIsExit1WithTheReasonAndChangesNothing() {
     Run wrong = run(Map.of(), "pause", "--url", app.url(""), "--token", "guess", "--reason", "x");
     Run missing = run(Map.of(), "resume", "--url", app.url(""));
-    Run webhook = run(Map.of(), "pause", "--url", app.url(""), "--token", "hook-token", "--reason", "x");
+    Run webhook = run(Map.of(), "pause", "--url", app.url(""), "--token", WEBHOOK_TOKEN, "--reason", "x");
 
     assertThat(wrong.status()).isEqualTo(1);
     assertThat(wrong.out()).isEmpty();
@@ -115,9 +115,9 @@ class PauseCommandTest {
 
   @Test
   void badFlagsAreExit2NamingTheFlag() {
-    Run badDuration = run(Map.of(), "pause", "--url", app.url(""), "--token", "operator-token", "--reason", "x",
+    Run badDuration = run(Map.of(), "pause", "--url", app.url(""), "--token", OPERATOR_TOKEN, "--reason", "x",
         "--for", "soon");
-    Run noReason = run(Map.of(), "pause", "--url", app.url(""), "--token", "operator-token");
+    Run noReason = run(Map.of(), "pause", "--url", app.url(""), "--token", OPERATOR_TOKEN);
 
     assertThat(badDuration.status()).isEqualTo(2);
     assertThat(badDuration.err()).isEqualTo("remediator pause: --for: not a valid duration string: \"soon\" "

@@ -3,15 +3,10 @@ package dev.remediator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remediator.store.Database;
+import dev.remediator.testing.AtOnce;
 import dev.remediator.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,30 +31,7 @@ class ApprovalExpiryOnPostgresTest extends ApprovalExpiryContract {
     }
     clock.advance(TTL);
     List<ApprovalExpiry> replicas = List.of(expiry(), expiry());
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    int expired = 0;
-    try {
-      List<Future<Integer>> runs = new ArrayList<>();
-      for (ApprovalExpiry replica : replicas) {
-        runs.add(pool.submit((Callable<Integer>) () -> {
-          go.await();
-          int total = 0;
-          for (int step; (step = replica.expireDue()) > 0; ) {
-            total += step;
-          }
-          return total;
-        }));
-      }
-      go.countDown();
-      for (Future<Integer> run : runs) {
-        expired += run.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-
-    assertThat(expired).isEqualTo(ids.size());
+    assertThat(AtOnce.drain(List.of(replicas.get(0)::expireDue, replicas.get(1)::expireDue))).isEqualTo(ids.size());
     String in = "(" + String.join(", ", ids.stream().map(String::valueOf).toList()) + ")";
     assertThat(rows("select count(*) from remediation where state = 'expired' and id in " + in))
         .containsExactly(Integer.toString(ids.size()));

@@ -10,9 +10,10 @@ import dev.remediator.store.Database;
 import dev.remediator.store.OutboxStore;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.testing.AtOnce;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.Rows;
-import dev.remediator.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,15 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Approvals on PostgreSQL, where replicas and operators act at once: of concurrent approvals
@@ -42,24 +43,18 @@ class ApprovalsOnPostgresTest {
 
   private final MutableClock clock = MutableClock.at(T0);
   private final AtomicInteger wakeups = new AtomicInteger();
-  private TestDatabase server;
+  @RegisterExtension
+  final FreshStore postgres = FreshStore.onPostgres();
   private Database database;
   private Approvals approvals;
 
   @BeforeEach
   void open() {
-    server = new TestDatabase().open();
-    database = server.openStore();
+    database = postgres.database();
     RuleSet rules = new RuleSet("test.yml", false, Optional.empty(), Map.of(), List.of(), Optional.empty());
     approvals = new Approvals(database, new RemediationStore(), new AuditLog(),
         new ApprovalExpiry(database, new RemediationStore(), new OutboxStore(), new AuditLog(), () -> rules, clock),
         clock, wakeups::incrementAndGet);
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
-    server.close();
   }
 
   /** Stores an alert and its remediation awaiting approval; returns the remediation id. */
@@ -111,29 +106,16 @@ class ApprovalsOnPostgresTest {
   void ofManyConcurrentApprovalsExactlyOneMovesTheRemediationAndIsAudited() throws Exception {
     long id = awaitingApproval("f1");
     int operators = 8;
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(operators);
-    List<Future<ApprovalOutcome>> answers = new ArrayList<>();
-    try {
-      for (int i = 0; i < operators; i++) {
-        String actor = "operator@10.0.0." + i;
-        answers.add(pool.submit(() -> {
-          go.await();
-          return approvals.approve(id, actor, null);
-        }));
-      }
-      go.countDown();
-      List<ApprovalOutcome> outcomes = new ArrayList<>();
-      for (Future<ApprovalOutcome> answer : answers) {
-        outcomes.add(answer.get(30, TimeUnit.SECONDS));
-      }
-      assertThat(outcomes).filteredOn(o -> o instanceof ApprovalOutcome.Moved).hasSize(1);
-      assertThat(outcomes).filteredOn(o -> o instanceof ApprovalOutcome.NotAwaiting)
-          .hasSize(operators - 1)
-          .allSatisfy(o -> assertThat(((ApprovalOutcome.NotAwaiting) o).state()).isEqualTo(RemediationState.PENDING));
-    } finally {
-      pool.shutdownNow();
+    List<Callable<ApprovalOutcome>> answers = new ArrayList<>();
+    for (int i = 0; i < operators; i++) {
+      String actor = "operator@10.0.0." + i;
+      answers.add(() -> approvals.approve(id, actor, null));
     }
+    List<ApprovalOutcome> outcomes = AtOnce.run(answers);
+    assertThat(outcomes).filteredOn(o -> o instanceof ApprovalOutcome.Moved).hasSize(1);
+    assertThat(outcomes).filteredOn(o -> o instanceof ApprovalOutcome.NotAwaiting)
+        .hasSize(operators - 1)
+        .allSatisfy(o -> assertThat(((ApprovalOutcome.NotAwaiting) o).state()).isEqualTo(RemediationState.PENDING));
     assertThat(Rows.of(database, "select state from remediation where id = ?", id)).containsExactly("pending");
     assertThat(Rows.of(database, "select kind, outcome from audit_event where remediation_id = ?", id))
         .containsExactly("approved | approved");

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.remediator.action.ActionResult;
 import dev.remediator.store.ClaimedRemediation;
 import dev.remediator.store.Database;
+import dev.remediator.testing.AtOnce;
 import dev.remediator.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -67,31 +63,19 @@ class BreakerOnPostgresTest extends BreakerContract {
           queue.claimDue(c, database.dialect(), "worker-1", clock.instant(), Duration.ofMinutes(5), 12));
       assertThat(claims).hasSize(12);
       List<OutcomeRecorder> recorders = List.of(recorder(database, "worker-1"), recorder(other, "worker-1"));
-      CountDownLatch go = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(2);
-      try {
-        List<Future<Integer>> done = new ArrayList<>();
-        for (int r = 0; r < 2; r++) {
-          int replica = r;
-          done.add(pool.submit((Callable<Integer>) () -> {
-            go.await();
-            int recorded = 0;
-            for (int i = replica; i < claims.size(); i += 2) {
-              recorders.get(replica).record(claims.get(i), clock.instant(), failure(), false);
-              recorded++;
-            }
-            return recorded;
-          }));
-        }
-        go.countDown();
-        int recorded = 0;
-        for (Future<Integer> future : done) {
-          recorded += future.get(60, TimeUnit.SECONDS);
-        }
-        assertThat(recorded).isEqualTo(12);
-      } finally {
-        pool.shutdownNow();
+      List<Callable<Integer>> replicas = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        int replica = r;
+        replicas.add(() -> {
+          int recorded = 0;
+          for (int i = replica; i < claims.size(); i += 2) {
+            recorders.get(replica).record(claims.get(i), clock.instant(), failure(), false);
+            recorded++;
+          }
+          return recorded;
+        });
       }
+      assertThat(AtOnce.run(replicas)).containsExactly(6, 6);
 
       assertThat(rows("select count(*) from remediation where target = ? and state = 'failed'", target))
           .containsExactly("12");

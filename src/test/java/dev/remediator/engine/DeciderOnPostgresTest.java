@@ -24,19 +24,19 @@ import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
 import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationStore;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.RecordingAction;
 import dev.remediator.testing.Rows;
-import dev.remediator.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deciding on PostgreSQL, where a statement that fails aborts the whole transaction: one alert
@@ -46,19 +46,13 @@ class DeciderOnPostgresTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   private final MutableClock clock = MutableClock.at(T0);
-  private TestDatabase server;
+  @RegisterExtension
+  final FreshStore postgres = FreshStore.onPostgres();
   private Database database;
 
   @BeforeEach
   void open() {
-    server = new TestDatabase().open();
-    database = server.openStore();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
-    server.close();
+    database = postgres.database();
   }
 
   private static Alert alert(String service) {

@@ -34,6 +34,7 @@ import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.target.Target;
 import dev.remediator.target.TargetKind;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.InMemoryStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.RecordingAction;
@@ -46,9 +47,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 class DeciderTest {
@@ -57,18 +58,15 @@ class DeciderTest {
 
   private final MutableClock clock = MutableClock.at(T0);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  @RegisterExtension
+  final FreshStore store = FreshStore.inMemory();
   private Database database;
   private RuleSet ruleSet;
   private boolean globalDryRun;
 
   @BeforeEach
   void open() {
-    database = InMemoryStore.open();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
+    database = store.database();
   }
 
   private static Rule rule(String name, Optional<Duration> cooldown, Optional<RateLimit> maxActions, boolean approval) {

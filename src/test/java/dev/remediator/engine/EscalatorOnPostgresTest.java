@@ -3,17 +3,13 @@ package dev.remediator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remediator.store.Database;
+import dev.remediator.testing.AtOnce;
 import dev.remediator.testing.TestDatabase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -47,29 +43,8 @@ class EscalatorOnPostgresTest extends EscalatorContract {
       }
     });
     List<Escalator> escalators = List.of(escalator("escalator-1"), escalator("escalator-2"));
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Integer>> drained = new ArrayList<>();
-      for (Escalator escalator : escalators) {
-        drained.add(pool.submit((Callable<Integer>) () -> {
-          go.await();
-          int claimed = 0;
-          for (int step; (step = escalator.escalateDue()) > 0; ) {
-            claimed += step;
-          }
-          return claimed;
-        }));
-      }
-      go.countDown();
-      int claimed = 0;
-      for (Future<Integer> future : drained) {
-        claimed += future.get(60, TimeUnit.SECONDS);
-      }
-      assertThat(claimed).isEqualTo(ids.size());
-    } finally {
-      pool.shutdownNow();
-    }
+    assertThat(AtOnce.drain(List.of(escalators.get(0)::escalateDue, escalators.get(1)::escalateDue)))
+        .isEqualTo(ids.size());
 
     assertThat(webhook.getRequestCount()).isEqualTo(ids.size());
     Set<String> services = new HashSet<>();

@@ -21,7 +21,7 @@ import dev.remediator.store.RemediationQueue;
 import dev.remediator.store.RemediationState;
 import dev.remediator.store.RemediationStore;
 import dev.remediator.store.StoredAlert;
-import dev.remediator.testing.InMemoryStore;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.Rows;
 import java.time.Duration;
@@ -29,9 +29,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Work cut off by a dead process: the sweep interrupts it and, in the same transaction, escalates
@@ -43,19 +43,16 @@ class InterruptionsTest {
 
   private final MutableClock clock = MutableClock.at(T0);
   private final RemediationQueue queue = new RemediationQueue();
+  @RegisterExtension
+  final FreshStore store = FreshStore.inMemory();
   private Database database;
   private RuleSet ruleSet;
   private WorkQueue workQueue;
 
   @BeforeEach
   void open() {
-    database = InMemoryStore.open();
+    database = store.database();
     workQueue = new WorkQueue(database, queue, new OutboxStore(), new AuditLog(), () -> ruleSet, clock, "replica-2");
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
   }
 
   private void rules(String onInterrupt) {

@@ -6,33 +6,30 @@ import dev.remediator.audit.AuditLog;
 import dev.remediator.store.Database;
 import dev.remediator.store.Pause;
 import dev.remediator.store.PauseStore;
-import dev.remediator.testing.InMemoryStore;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.Rows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KillSwitchTest {
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
   private final MutableClock clock = MutableClock.at(T0);
+  @RegisterExtension
+  final FreshStore store = FreshStore.inMemory();
   private Database database;
   private KillSwitch killSwitch;
 
   @BeforeEach
   void open() {
-    database = InMemoryStore.open();
+    database = store.database();
     killSwitch = new KillSwitch(database, new PauseStore(), new AuditLog(), clock);
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
   }
 
   private List<String> audit() {

@@ -3,16 +3,11 @@ package dev.remediator.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.remediator.store.Database;
+import dev.remediator.testing.AtOnce;
 import dev.remediator.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,29 +41,8 @@ class VerifierOnPostgresTest extends VerifierContract {
     }
     clock.set(at(300));
     List<Verifier> verifiers = List.of(verifier(), verifier("verifier-2", Optional.empty()));
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
-    try {
-      List<Future<Integer>> drained = new ArrayList<>();
-      for (Verifier verifier : verifiers) {
-        drained.add(pool.submit((Callable<Integer>) () -> {
-          go.await();
-          int claimed = 0;
-          for (int step; (step = verifier.verifyDue()) > 0; ) {
-            claimed += step;
-          }
-          return claimed;
-        }));
-      }
-      go.countDown();
-      int claimed = 0;
-      for (Future<Integer> future : drained) {
-        claimed += future.get(60, TimeUnit.SECONDS);
-      }
-      assertThat(claimed).isEqualTo(ids.size());
-    } finally {
-      pool.shutdownNow();
-    }
+    assertThat(AtOnce.drain(List.of(verifiers.get(0)::verifyDue, verifiers.get(1)::verifyDue)))
+        .isEqualTo(ids.size());
 
     for (int i = 0; i < ids.size(); i++) {
       long id = ids.get(i);

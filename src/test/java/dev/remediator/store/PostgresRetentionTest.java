@@ -2,33 +2,20 @@ package dev.remediator.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.remediator.testing.TestDatabase;
+import dev.remediator.testing.FreshStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Retention on the real PostgreSQL at 127.0.0.1:5432, a fresh database per test. */
 class PostgresRetentionTest extends RetentionContract {
-  private TestDatabase server;
-  private Database database;
-
-  @BeforeEach
-  void open() {
-    server = new TestDatabase().open();
-    database = server.openStore();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
-    server.close();
-  }
+  @RegisterExtension
+  final FreshStore postgres = FreshStore.onPostgres();
 
   @Override
   Database database() {
-    return database;
+    return postgres.database();
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.remediator.alert.AlertStatus;
 import dev.remediator.audit.AuditEvent;
 import dev.remediator.audit.AuditLog;
-import dev.remediator.testing.TestDatabase;
+import dev.remediator.testing.FreshStore;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -16,42 +16,29 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract on the real PostgreSQL at 127.0.0.1:5432, a fresh database per test. */
 class PostgresStoreTest extends StoreContract {
-  private TestDatabase server;
-  private Database database;
-
-  @BeforeEach
-  void open() {
-    server = new TestDatabase().open();
-    database = server.openStore();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
-    server.close();
-  }
+  @RegisterExtension
+  final FreshStore postgres = FreshStore.onPostgres();
 
   @Override
   Database database() {
-    return database;
+    return postgres.database();
   }
 
   @Test
   void auditEventsCannotBeUpdatedDeletedOrTruncated() {
-    database.inTransaction(c -> {
+    database().inTransaction(c -> {
       new AuditLog().append(c, List.of(AuditEvent.system(T0, AuditEvent.Kind.RULES_RELOADED, "test", "loaded", Map.of())));
       return null;
     });
 
     for (String sql : new String[] {"update audit_event set actor = 'someone else'", "delete from audit_event",
         "truncate audit_event"}) {
-      assertThatThrownBy(() -> database.inTransaction(c -> c.createStatement().executeUpdate(sql)))
+      assertThatThrownBy(() -> database().inTransaction(c -> c.createStatement().executeUpdate(sql)))
           .as(sql)
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("audit_event is append-only");
@@ -63,14 +50,14 @@ class PostgresStoreTest extends StoreContract {
   void concurrentClaimersSkipRowsAnotherHasLocked() throws Exception {
     store(incoming(alert("a1", AlertStatus.FIRING, T0)));
     StoredAlert alert = onlyUndecided();
-    database.inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)));
+    database().inTransaction(c -> remediations.insert(c, decision(alert, "r1", RemediationState.PENDING, T0)));
 
-    try (Connection first = database.dataSource().getConnection();
-         Connection second = database.dataSource().getConnection()) {
+    try (Connection first = database().dataSource().getConnection();
+         Connection second = database().dataSource().getConnection()) {
       List<ClaimedRemediation> firstClaim =
-          queue.claimDue(first, database.dialect(), "replica-1", T0, Duration.ofMinutes(5), 10);
+          queue.claimDue(first, database().dialect(), "replica-1", T0, Duration.ofMinutes(5), 10);
       List<ClaimedRemediation> secondClaim =
-          queue.claimDue(second, database.dialect(), "replica-2", T0, Duration.ofMinutes(5), 10);
+          queue.claimDue(second, database().dialect(), "replica-2", T0, Duration.ofMinutes(5), 10);
       first.commit();
       second.commit();
 
@@ -90,8 +77,8 @@ class PostgresStoreTest extends StoreContract {
     queueOn(alert, "first", "deployer");
     queueOn(alert, "second", "deployer");
     ExecutorService replicaTwo = Executors.newSingleThreadExecutor();
-    try (Database other = server.openStore(); Connection first = database.dataSource().getConnection()) {
-      List<ClaimedRemediation> firstClaim = queue.claimDue(first, database.dialect(), "replica-1", T0,
+    try (Database other = postgres.openReplica(); Connection first = database().dataSource().getConnection()) {
+      List<ClaimedRemediation> firstClaim = queue.claimDue(first, database().dialect(), "replica-1", T0,
           claimed -> Duration.ofMinutes(5), 1, target -> 1);
       Future<List<ClaimedRemediation>> secondClaim = replicaTwo.submit(() -> other.inTransaction(c ->
           queue.claimDue(c, other.dialect(), "replica-2", T0, claimed -> Duration.ofMinutes(5), 10, target -> 1)));

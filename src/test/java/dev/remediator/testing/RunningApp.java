@@ -25,6 +25,12 @@ import okhttp3.Response;
  */
 public final class RunningApp implements AutoCloseable {
   public static final MediaType JSON = MediaType.get("application/json");
+  public static final String WEBHOOK_TOKEN = "hook-token";
+  public static final String OPERATOR_TOKEN = "operator-token";
+  /** The Authorization header of Alertmanager's webhook calls, as {@link #withTokens} configures it. */
+  public static final String WEBHOOK = "Bearer " + WEBHOOK_TOKEN;
+  /** The Authorization header of an operator's calls, as {@link #withTokens} configures it. */
+  public static final String OPERATOR = "Bearer " + OPERATOR_TOKEN;
 
   private final RemediatorApp app;
   private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(20)).build();
@@ -55,6 +61,33 @@ public final class RunningApp implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Starts the app on the embedded store with {@code rulesYaml}, the webhook guarded by
+   * {@link #WEBHOOK_TOKEN} and operator calls by {@link #OPERATOR_TOKEN}, as the API tests need it.
+   */
+  public static RunningApp withTokens(Path dir, String rulesYaml) {
+    return withTokens(dir, rulesYaml, UnaryOperator.identity());
+  }
+
+  /** As above, with the config changed by {@code adjust} before the app starts. */
+  public static RunningApp withTokens(Path dir, String rulesYaml, UnaryOperator<ServeConfig> adjust) {
+    return start(dir, rulesYaml, Optional.empty(), Optional.of(WEBHOOK_TOKEN), Optional.of(OPERATOR_TOKEN), false,
+        Map.of(), adjust);
+  }
+
+  /**
+   * A notification of one firing {@code Load} alert whose {@code id} label and fingerprint are
+   * {@code id}: the alert the API tests' rules match.
+   */
+  public static String firingLoad(String id) {
+    return """
+        {"version":"4","groupKey":"g","truncatedAlerts":0,"status":"firing","receiver":"remediator",
+         "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093",
+         "alerts":[{"status":"firing","labels":{"alertname":"Load","id":"%1$s"},"annotations":{},
+         "startsAt":"2026-11-22T10:00:00Z","endsAt":"0001-01-01T00:00:00Z","generatorURL":"","fingerprint":"%1$s"}]}"""
+        .formatted(id);
   }
 
   public String url(String path) {

@@ -25,7 +25,7 @@ import dev.remediator.store.NotificationStore;
 import dev.remediator.store.OutboxStore;
 import dev.remediator.store.PauseStore;
 import dev.remediator.store.RemediationStore;
-import dev.remediator.testing.InMemoryStore;
+import dev.remediator.testing.FreshStore;
 import dev.remediator.testing.MutableClock;
 import dev.remediator.testing.PrometheusProcess;
 import dev.remediator.testing.Rows;
@@ -41,10 +41,10 @@ import java.util.Map;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PromQL guard in the decider's chain, asking a real Prometheus (constant expressions stand
@@ -58,6 +58,8 @@ class PromqlGuardTest {
   private static PrometheusProcess prometheus;
 
   private final MutableClock clock = MutableClock.at(T0);
+  @RegisterExtension
+  final FreshStore store = FreshStore.inMemory();
   private Database database;
 
   @BeforeAll
@@ -74,12 +76,7 @@ class PromqlGuardTest {
 
   @BeforeEach
   void open() {
-    database = InMemoryStore.open();
-  }
-
-  @AfterEach
-  void close() {
-    database.close();
+    database = store.database();
   }
 
   private static PromqlGuard guardAsking(String url) {

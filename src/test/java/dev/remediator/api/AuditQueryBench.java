@@ -26,12 +26,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * minutes): it runs only when asked for, with
  *
  * <pre>
- * mvn -B -q -o test -Dtest=AuditQueryBenchTest -Daudit.bench.events=1000000 -Dfuzz.skip -Djacoco.skip
+ * mvn -B -q -o test -Dtest=AuditQueryBench -Daudit.bench.events=1000000 -Dfuzz.skip -Djacoco.skip
  * </pre>
  *
  * and fails if a request is refused or the export is incomplete or runs out of heap.
  */
-class AuditQueryBenchTest {
+class AuditQueryBench {
   private static final int REQUESTS = 50;
   private static final int WARMUP = 5;
   private static final String VIEWER = "Bearer bench-viewer";
