@@ -68,6 +68,7 @@ public final class ApiServer implements AutoCloseable {
       config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE));
     });
     route(HandlerType.POST, WEBHOOK, webhook, Role.WEBHOOK);
+    route(HandlerType.GET, "/api/openapi.json", OpenApiDocument.fromClasspath(), Role.ANYONE);
     route(HandlerType.POST, "/-/reload", reload::reload, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/remediations", remediations::list, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/remediations/{id}", remediations::one, Role.VIEWER);
