@@ -52,6 +52,7 @@ public final class ApiServer implements AutoCloseable {
   public record Route(String method, String path, Role role) {}
 
   public ApiServer(ObjectMapper json, WebhookHandler webhook, HealthHandler health, ReloadHandler reload,
+                   RulesHandler rulesInForce,
                    ApprovalHandler approvals, RemediationsHandler remediations, PauseHandler pause,
                    BreakerHandler breakers, AuditVerifyHandler auditVerify, AuditHandler audit,
                    AlertHandler alerts, ReplayHandler replay, SimulateHandler simulate, AuditCountsHandler auditCounts,
@@ -69,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     });
     route(HandlerType.POST, WEBHOOK, webhook, Role.WEBHOOK);
     route(HandlerType.GET, "/api/openapi.json", OpenApiDocument.fromClasspath(), Role.ANYONE);
+    route(HandlerType.GET, "/api/v1/rules", rulesInForce::list, Role.VIEWER);
     route(HandlerType.POST, "/-/reload", reload::reload, Role.OPERATOR);
     route(HandlerType.GET, "/api/v1/remediations", remediations::list, Role.VIEWER);
     route(HandlerType.GET, "/api/v1/remediations/{id}", remediations::one, Role.VIEWER);

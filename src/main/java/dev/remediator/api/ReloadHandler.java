@@ -14,7 +14,7 @@ public final class ReloadHandler {
   }
 
   public void reload(Context ctx) {
-    RulesHolder.Reload result = reloader.reload("operator@" + ctx.ip());
+    RulesHolder.Reload result = reloader.reload(OperatorRequest.actor(ctx));
     if (result.loaded()) {
       ctx.json(Map.of("status", "reloaded", "rules", result.rulesInForce()));
     } else {

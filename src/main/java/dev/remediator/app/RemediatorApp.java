@@ -21,6 +21,7 @@ import dev.remediator.api.PauseHandler;
 import dev.remediator.api.RemediationsHandler;
 import dev.remediator.api.ReloadHandler;
 import dev.remediator.api.ReplayHandler;
+import dev.remediator.api.RulesHandler;
 import dev.remediator.api.SimulateHandler;
 import dev.remediator.audit.OutcomeCounts;
 import dev.remediator.audit.AuditLog;
@@ -344,7 +345,7 @@ public final class RemediatorApp implements AutoCloseable {
     Access access = new Access(webhookAuth, new TokenAuth(config.viewerToken()), new TokenAuth(config.operatorToken()),
         sessions);
     this.server = new ApiServer(json, webhook, new HealthHandler(database, intake, rules, () -> stopping, killSwitch),
-        new ReloadHandler(reloader),
+        new ReloadHandler(reloader), new RulesHandler(rules::current),
         new ApprovalHandler(new Approvals(database, remediations, audit, expiry, config.clock(), workerWakeup::signal),
             json),
         new RemediationsHandler(database, new RemediationViews(), new RemediationTimeline()),

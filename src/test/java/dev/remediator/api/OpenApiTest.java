@@ -66,6 +66,22 @@ class OpenApiTest {
           target: host
           with: {argv: ["/bin/echo", "restarted", "{{ labels.id }}"]}
           allow: {id: "[a-z0-9]{1,8}"}
+        - name: every-safeguard
+          match: ['alertname="NeverSent"']
+          action: restart
+          target: host
+          with: {argv: ["/bin/true"]}
+          cooldown: 10m
+          group_by: [service]
+          max_actions: {count: 2, per: 1h}
+          breaker: {failure_rate: 25%, min_calls: 3, window: 30m, open_for: 5m}
+          ineffective_after: 2
+          guard: {promql: 'vector(1)', expect: '== 1'}
+          verify: {promql: 'vector(0)', expect: '< 1', within: 5m}
+          silence_while_remediating: 5m
+          approval_ttl: 10m
+          on_interrupt: recheck
+          max_fraction: 0.5
       """;
 
   @TempDir
@@ -233,6 +249,11 @@ class OpenApiTest {
     conforms("POST", reject, app.post("/api/v1/remediations/999999/reject", "", null, OPERATOR), 404);
     conforms("POST", reject, app.post("/api/v1/remediations/1/reject", "{\"why\":1}", "application/json", OPERATOR),
         400);
+  }
+
+  @Test
+  void theRulesInForceAnswerAsDocumented() {
+    conforms("GET", "/api/v1/rules", app.get("/api/v1/rules", OPERATOR), 200);
   }
 
   @Test
