@@ -23,7 +23,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -43,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * added without its description fails here, by name.
  */
 class OpenApiTest {
-  private static final String WEBHOOK = "Bearer hook-token";
-  private static final String OPERATOR = "Bearer operator-token";
+  private static final String WEBHOOK = RunningApp.WEBHOOK;
+  private static final String OPERATOR = RunningApp.OPERATOR;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> HTTP_METHODS =
       Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -94,8 +93,7 @@ class OpenApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = RunningApp.start(dir, RULES, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of());
+    app = RunningApp.withTokens(dir, RULES);
     Answer served = app.get("/api/openapi.json");
     assertThat(served.status()).as(served.body()).isEqualTo(200);
     assertThat(served.contentType()).startsWith("application/json");

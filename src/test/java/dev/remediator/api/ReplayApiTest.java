@@ -9,8 +9,6 @@ import dev.remediator.testing.RunningApp;
 import dev.remediator.testing.RunningApp.Answer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing and shows every guard's verdict; only the operator may replay.
  */
 class ReplayApiTest {
-  static final String WEBHOOK = "Bearer hook-token";
-  static final String OPERATOR = "Bearer operator-token";
+  static final String WEBHOOK = RunningApp.WEBHOOK;
+  static final String OPERATOR = RunningApp.OPERATOR;
   static final String ACTOR = "operator@127.0.0.1";
   static final String RULES = """
       targets:
@@ -63,8 +61,7 @@ class ReplayApiTest {
 
   @BeforeEach
   void start() {
-    app = RunningApp.start(dir, RULES, Optional.empty(), Optional.of("hook-token"), Optional.of("operator-token"),
-        false, Map.of(), config -> config.withClock(clock));
+    app = RunningApp.withTokens(dir, RULES, config -> config.withClock(clock));
   }
 
   @AfterEach

@@ -10,8 +10,6 @@ import dev.remediator.testing.RunningApp.Answer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +42,7 @@ class SimulateApiTest {
 
   @BeforeEach
   void start() {
-    app = RunningApp.start(dir, ReplayApiTest.RULES, Optional.empty(), Optional.of("hook-token"),
-        Optional.of("operator-token"), false, Map.of(), config -> config.withClock(clock));
+    app = RunningApp.withTokens(dir, ReplayApiTest.RULES, config -> config.withClock(clock));
   }
 
   @AfterEach
