@@ -7,7 +7,9 @@ import dev.remediator.http.ApiError;
 import dev.remediator.http.ApiException;
 import io.javalin.http.Context;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What every operator request carries besides its path: who sent it (the actor audited with what
@@ -27,41 +29,55 @@ final class OperatorRequest {
 
   /** The optional reason from the body; null when the body is empty or gives none. */
   static String reason(Context ctx, ObjectMapper json) {
-    String body = ctx.body();
-    if (body.isBlank()) {
+    if (ctx.body().isBlank()) {
       return null;
     }
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new ApiException(new ApiError(400, "body", "the body is not valid JSON: " + e.getOriginalMessage()),
-          Map.of(), null);
-    }
-    if (root == null || !root.isObject()) {
-      throw new ApiException(new ApiError(400, "body", "the body must be a JSON object like {\"reason\": \"...\"}"),
-          Map.of(), null);
-    }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("reason")) {
-        throw new ApiException(new ApiError(400, shorten(name), "unknown field; only \"reason\" is accepted"),
-            Map.of(), null);
-      }
-    }
-    JsonNode reason = root.get("reason");
+    JsonNode reason = object(ctx, json, List.of("reason"), "{\"reason\": \"...\"}").get("reason");
     if (reason == null || reason.isNull()) {
       return null;
     }
+    String text = text(reason);
+    return text.isEmpty() ? null : text;
+  }
+
+  /**
+   * The body as a JSON object holding only {@code fields}; anything else is a 400 naming the
+   * body or the field, with {@code example} showing what is expected.
+   */
+  static JsonNode object(Context ctx, ObjectMapper json, List<String> fields, String example) {
+    JsonNode root;
+    try {
+      root = json.readTree(ctx.body());
+    } catch (JsonProcessingException e) {
+      throw bad("body", "the body is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw bad("body", "the body must be a JSON object like " + example);
+    }
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw bad(shorten(name), "unknown field; only " + fields.stream().map(field -> "\"" + field + "\"")
+            .collect(Collectors.joining(" and ")) + (fields.size() == 1 ? " is" : " are") + " accepted");
+      }
+    }
+    return root;
+  }
+
+  /** A reason's text, stripped; a 400 on {@code reason} when it is not a string or longer than {@link #MAX_REASON}. */
+  static String text(JsonNode reason) {
     if (!reason.isTextual()) {
-      throw new ApiException(new ApiError(400, "reason", "must be a string"), Map.of(), null);
+      throw bad("reason", "must be a string");
     }
     String text = reason.asText().strip();
     if (text.length() > MAX_REASON) {
-      throw new ApiException(new ApiError(400, "reason",
-          "is " + text.length() + " characters long; at most " + MAX_REASON + " are allowed"), Map.of(), null);
+      throw bad("reason", "is " + text.length() + " characters long; at most " + MAX_REASON + " are allowed");
     }
-    return text.isEmpty() ? null : text;
+    return text;
+  }
+
+  static ApiException bad(String field, String reason) {
+    return new ApiException(new ApiError(400, field, reason), Map.of(), null);
   }
 
   /** {@code value}, cut to 40 characters for an error message. */

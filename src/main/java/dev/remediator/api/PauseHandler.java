@@ -1,21 +1,17 @@
 package dev.remediator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.remediator.engine.KillSwitch;
-import dev.remediator.http.ApiError;
-import dev.remediator.http.ApiException;
 import dev.remediator.rules.PromDuration;
 import dev.remediator.store.Pause;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The kill switch over HTTP. {@code POST /api/v1/pause} with {@code {"reason": "...", "for": "1h"}}
@@ -23,7 +19,7 @@ import java.util.Set;
  * resumed) and {@code DELETE /api/v1/pause} resumes. Both answer with the state they left.
  */
 public final class PauseHandler {
-  private static final Set<String> FIELDS = Set.of("reason", "for");
+  private static final List<String> FIELDS = List.of("reason", "for");
 
   private final KillSwitch killSwitch;
   private final ObjectMapper json;
@@ -66,38 +62,16 @@ public final class PauseHandler {
   }
 
   private JsonNode body(Context ctx) {
-    JsonNode root;
-    try {
-      root = json.readTree(ctx.body());
-    } catch (JsonProcessingException e) {
-      throw bad("body", "the body is not valid JSON: " + e.getOriginalMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw bad("body", "the body must be a JSON object like {\"reason\": \"deploy freeze\", \"for\": \"1h\"}");
-    }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw bad(OperatorRequest.shorten(name), "unknown field; only \"reason\" and \"for\" are accepted");
-      }
-    }
-    return root;
+    return OperatorRequest.object(ctx, json, FIELDS, "{\"reason\": \"deploy freeze\", \"for\": \"1h\"}");
   }
 
   private static String reason(JsonNode reason) {
     if (reason == null || reason.isNull()) {
-      throw bad("reason", "is required: say why automation stops, e.g. \"deploy freeze\"");
+      throw OperatorRequest.bad("reason", "is required: say why automation stops, e.g. \"deploy freeze\"");
     }
-    if (!reason.isTextual()) {
-      throw bad("reason", "must be a string");
-    }
-    String text = reason.asText().strip();
+    String text = OperatorRequest.text(reason);
     if (text.isEmpty()) {
-      throw bad("reason", "must not be empty");
-    }
-    if (text.length() > OperatorRequest.MAX_REASON) {
-      throw bad("reason", "is " + text.length() + " characters long; at most " + OperatorRequest.MAX_REASON
-          + " are allowed");
+      throw OperatorRequest.bad("reason", "must not be empty");
     }
     return text;
   }
@@ -107,21 +81,17 @@ public final class PauseHandler {
       return Optional.empty();
     }
     if (!lasting.isTextual()) {
-      throw bad("for", "must be a duration string like \"1h\" or \"30m\"");
+      throw OperatorRequest.bad("for", "must be a duration string like \"1h\" or \"30m\"");
     }
     Duration duration;
     try {
       duration = PromDuration.parse(lasting.asText());
     } catch (IllegalArgumentException e) {
-      throw bad("for", e.getMessage());
+      throw OperatorRequest.bad("for", e.getMessage());
     }
     if (duration.isZero()) {
-      throw bad("for", "must be positive; leave it out to pause until resumed");
+      throw OperatorRequest.bad("for", "must be positive; leave it out to pause until resumed");
     }
     return Optional.of(duration);
-  }
-
-  private static ApiException bad(String field, String reason) {
-    return new ApiException(new ApiError(400, field, reason), Map.of(), null);
   }
 }
